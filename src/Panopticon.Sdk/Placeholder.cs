@@ -1,0 +1,1 @@
+namespace Panopticon.Sdk; internal static class Placeholder { }
