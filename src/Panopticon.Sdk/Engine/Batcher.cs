@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+
+namespace Panopticon.Sdk.Engine;
+
+/// <summary>
+/// The export loop of one signal: reads the queue into batches and exports a batch when it holds
+/// <c>BatchSize</c> records or when <c>FlushInterval</c> has passed since its first record. Flush requests
+/// drain everything queued before them. Runs on its own task, with no ambient activity or context.
+/// </summary>
+internal sealed class Batcher<T> : IDisposable
+    where T : class
+{
+    private readonly SignalQueue<T> _queue;
+    private readonly BatchExporter<T> _exporter;
+    private readonly SignalCounters _counters;
+    private readonly TimeProvider _time;
+    private readonly int _batchSize;
+    private readonly TimeSpan _interval;
+    private readonly Func<T?>? _extraRecords;
+    private readonly ConcurrentQueue<TaskCompletionSource> _flushRequests = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly List<T> _batch;
+    private volatile TaskCompletionSource _wake = NewWake();
+    private volatile bool _stopRequested;
+    private volatile bool _exited;
+    private DateTimeOffset _batchDeadline = DateTimeOffset.MaxValue;
+    private Task _loop = Task.CompletedTask;
+
+    // extraRecords is polled on every turn of the loop for records the SDK adds itself (the drop report).
+    public Batcher(SignalQueue<T> queue, BatchExporter<T> exporter, SignalCounters counters, TimeProvider time, int batchSize, TimeSpan interval, Func<T?>? extraRecords = null)
+    {
+        _queue = queue;
+        _exporter = exporter;
+        _counters = counters;
+        _time = time;
+        _batchSize = batchSize;
+        _interval = interval;
+        _extraRecords = extraRecords;
+        _batch = new List<T>(batchSize);
+    }
+
+    public void Start()
+    {
+        // The loop must not inherit the Activity or AsyncLocals of whichever caller created the client.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(RunAsync);
+        }
+    }
+
+    /// <summary>Completes once every record queued before the call has been exported (sent, failed or dropped).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var request = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flushRequests.Enqueue(request);
+        _wake.TrySetResult();
+        if (_exited)
+        {
+            CompleteFlushRequests();
+        }
+
+        return request.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Ends the loop: what is still queued after <paramref name="flushDeadline"/> is dropped and counted.</summary>
+    public async Task StopAsync(CancellationToken flushDeadline)
+    {
+        try
+        {
+            await FlushAsync(flushDeadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+
+        _stopRequested = true;
+        _wake.TrySetResult();
+        await _loop.ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _abort.Dispose();
+        _exporter.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_abort.IsCancellationRequested)
+        {
+            try
+            {
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = NewWake(); // before looking at requests, so a new request always finds a fresh wake
+                }
+
+                if (!_flushRequests.IsEmpty)
+                {
+                    await DrainAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+                if (_stopRequested)
+                {
+                    break;
+                }
+
+                if (_extraRecords?.Invoke() is { } extra)
+                {
+                    Add(extra);
+                }
+
+                while (_batch.Count < _batchSize && _queue.Reader.TryRead(out var item))
+                {
+                    Add(item);
+                }
+
+                if (_batch.Count >= _batchSize || (_batch.Count > 0 && _time.GetUtcNow() >= _batchDeadline))
+                {
+                    await ExportBatchAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+                await WaitForWorkAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // Never reached by design (the exporter does not throw); if it is, the batch is counted, not retried forever.
+                PanopticonEventSource.Log.InternalError(nameof(Batcher<T>), exception.GetType().FullName ?? "Exception");
+                _counters.OnFailed(_batch.Count);
+                _batch.Clear();
+            }
+        }
+
+        DropLeftovers();
+        _exited = true;
+        CompleteFlushRequests();
+    }
+
+    private async Task DrainAsync()
+    {
+        // Snapshot the requests first: everything they wait for is queued by now.
+        var requests = new List<TaskCompletionSource>();
+        while (_flushRequests.TryDequeue(out var request))
+        {
+            requests.Add(request);
+        }
+
+        // Read only what is queued now, so a steady stream of new records cannot keep a flush waiting.
+        for (var remaining = _queue.Count; remaining > 0 && _queue.Reader.TryRead(out var item); remaining--)
+        {
+            Add(item);
+            if (_batch.Count >= _batchSize)
+            {
+                await ExportBatchAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (_batch.Count > 0)
+        {
+            await ExportBatchAsync().ConfigureAwait(false);
+        }
+
+        requests.ForEach(request => request.TrySetResult());
+    }
+
+    private void Add(T item)
+    {
+        if (_batch.Count == 0)
+        {
+            _batchDeadline = _time.GetUtcNow() + _interval;
+        }
+
+        _batch.Add(item);
+    }
+
+    private async Task ExportBatchAsync()
+    {
+        await _exporter.ExportAsync(_batch, _abort.Token).ConfigureAwait(false);
+        _batch.Clear();
+        _batchDeadline = DateTimeOffset.MaxValue;
+    }
+
+    private async Task WaitForWorkAsync()
+    {
+        var timeout = _batch.Count > 0 ? _batchDeadline - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        if (_extraRecords is not null && (timeout == Timeout.InfiniteTimeSpan || timeout > _interval))
+        {
+            timeout = _interval; // wake up now and then to publish the drop report
+        }
+
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        var dataArrived = _queue.Reader.WaitToReadAsync(stopWaiting.Token).AsTask();
+        var wake = _wake.Task;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            await Task.WhenAny(dataArrived, wake).ConfigureAwait(false);
+        }
+        else
+        {
+            var due = Task.Delay(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, _time, stopWaiting.Token);
+            await Task.WhenAny(dataArrived, wake, due).ConfigureAwait(false);
+        }
+
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+    }
+
+    private void DropLeftovers()
+    {
+        var dropped = _batch.Count;
+        _batch.Clear();
+        while (_queue.Reader.TryRead(out _))
+        {
+            dropped++;
+        }
+
+        if (dropped > 0)
+        {
+            _counters.OnDropped(DropReason.Shutdown, dropped);
+            PanopticonEventSource.Log.ShutdownCompleted(dropped);
+        }
+    }
+
+    private void CompleteFlushRequests()
+    {
+        while (_flushRequests.TryDequeue(out var request))
+        {
+            request.TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

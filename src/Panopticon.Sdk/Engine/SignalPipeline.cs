@@ -1,0 +1,46 @@
+using Panopticon.Sdk.Serialization;
+using Panopticon.Sdk.Transport;
+
+namespace Panopticon.Sdk.Engine;
+
+/// <summary>Everything one signal needs, wired together: counters, queue, export loop and exporter.</summary>
+internal sealed class SignalPipeline<T> : IDisposable
+    where T : class
+{
+    private readonly SignalQueue<T> _queue;
+    private readonly Batcher<T> _batcher;
+
+    public SignalPipeline(
+        TelemetrySignal signal,
+        PanopticonOptions options,
+        IRecordSerializer<T> serializer,
+        ITelemetryTransport transport,
+        TimeProvider time,
+        SignalCounters counters,
+        Func<T?>? extraRecords = null)
+    {
+        Counters = counters;
+        _queue = new SignalQueue<T>(options.MaxQueueSize, options.OverflowPolicy, counters);
+        var exporter = new BatchExporter<T>(
+            signal,
+            new BatchSerializer<T>(serializer, options.MaxBatchBytes),
+            new RetryingSender(transport, options, time, counters, signal),
+            counters);
+        _batcher = new Batcher<T>(_queue, exporter, counters, time, options.BatchSize, options.FlushInterval, extraRecords);
+        _batcher.Start();
+    }
+
+    public SignalCounters Counters { get; }
+
+    public bool TryEnqueue(T record) => _queue.TryEnqueue(record);
+
+    public Task FlushAsync(CancellationToken cancellationToken) => _batcher.FlushAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken flushDeadline)
+    {
+        _queue.Close();
+        return _batcher.StopAsync(flushDeadline);
+    }
+
+    public void Dispose() => _batcher.Dispose();
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Panopticon.Sdk.Configuration;
+using Panopticon.Sdk.Diagnostics;
+using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Serialization;
+using Panopticon.Sdk.Transport;
+
+namespace Panopticon.Sdk;
+
+/// <summary>
+/// The engine's owner: two signal pipelines (logs, spans) sharing one transport. Starts with its first
+/// record, so telemetry written before the host starts is kept; on shutdown sends what is buffered within
+/// <see cref="PanopticonOptions.ShutdownTimeout"/>. With DI, resolve <see cref="IPanopticonClient"/> instead.
+/// </summary>
+public sealed class PanopticonClient : IPanopticonClient
+{
+    private readonly SignalPipeline<LogRecord>? _logs;
+    private readonly SignalPipeline<Activity>? _spans;
+    private readonly ITelemetryTransport? _transport;
+    private readonly SdkMeter? _meter;
+    private readonly TimeProvider _time;
+    private readonly object _stopLock = new();
+    private Task? _stopped;
+
+    internal PanopticonClient(PanopticonOptions options, TimeProvider? time = null, ITelemetryTransport? transport = null)
+    {
+        Options = options;
+        _time = time ?? TimeProvider.System;
+        if (!options.Enabled)
+        {
+            transport?.Dispose();
+            return;
+        }
+
+        _transport = transport ?? new HttpTransport(options, _time);
+        var fields = new JsonFieldWriter(options.MaxValueLength);
+        var resource = new ResourceFields(fields, options.ServiceName ?? "unknown_service", options.Environment);
+        var labelTypes = new LabelTypeRegistry(LabelKeys.Reserved);
+        var logCounters = new SignalCounters();
+        var spanCounters = new SignalCounters();
+        var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
+        _logs = new SignalPipeline<LogRecord>(
+            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, dropReporter.TryCreateReport);
+        _spans = new SignalPipeline<Activity>(
+            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters);
+        _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary>
+    /// Creates a client without dependency injection (console apps, tests). Options left unset are filled from
+    /// the <c>PANOPTICON_*</c> environment variables. Dispose it (or let the process exit) to send what is buffered.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
+    public static PanopticonClient Create(Action<PanopticonOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Create(configure, transport: null, time: null);
+    }
+
+    /// <inheritdoc />
+    public int BufferSize => (int)Math.Max(0, (_logs?.Counters.Pending ?? 0) + (_spans?.Counters.Pending ?? 0));
+
+    /// <inheritdoc />
+    public PanopticonStatistics Statistics => Snapshot();
+
+    internal PanopticonOptions Options { get; }
+
+    internal bool IsEnabled => _logs is not null;
+
+    /// <inheritdoc />
+    public async Task<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_logs is null || _spans is null)
+        {
+            return new FlushResult(true, 0, 0, 0);
+        }
+
+        var before = Snapshot();
+        var completed = true;
+        try
+        {
+            await Task.WhenAll(_logs.FlushAsync(cancellationToken), _spans.FlushAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            completed = false;
+        }
+
+        var after = Snapshot();
+        return new FlushResult(completed, after.Sent - before.Sent, after.Failed - before.Failed, after.Dropped - before.Dropped);
+    }
+
+    /// <summary>Sends what is buffered (within <see cref="PanopticonOptions.ShutdownTimeout"/>) and stops.</summary>
+    public ValueTask DisposeAsync() => new(ShutdownAsync());
+
+    /// <summary>Sends what is buffered (within <see cref="PanopticonOptions.ShutdownTimeout"/>) and stops; blocks meanwhile.</summary>
+    public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
+
+    internal static PanopticonClient Create(Action<PanopticonOptions> configure, ITelemetryTransport? transport, TimeProvider? time)
+    {
+        var options = new PanopticonOptions();
+        configure(options);
+        new EnvironmentVariableDefaults().PostConfigure(Microsoft.Extensions.Options.Options.DefaultName, options);
+        var validation = new PanopticonOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            transport?.Dispose();
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PanopticonOptions), validation.Failures);
+        }
+
+        return new PanopticonClient(options, time, transport);
+    }
+
+    /// <summary>Hands a log record to the engine; never blocks or throws.</summary>
+    internal bool TryWriteLog(LogRecord record) => _logs?.TryEnqueue(record) ?? false;
+
+    /// <summary>Hands an ended activity to the engine; never blocks or throws.</summary>
+    internal bool TryWriteSpan(Activity activity) => _spans?.TryEnqueue(activity) ?? false;
+
+    /// <summary>Flushes within <see cref="PanopticonOptions.ShutdownTimeout"/> without stopping (the host has stopped; disposal comes later).</summary>
+    internal async Task FlushForShutdownAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(Options.ShutdownTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        await FlushAsync(linked.Token).ConfigureAwait(false);
+    }
+
+    private Task ShutdownAsync()
+    {
+        lock (_stopLock)
+        {
+            return _stopped ??= StopAsync();
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (_logs is null || _spans is null)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        try
+        {
+            using var deadline = new CancellationTokenSource(Options.ShutdownTimeout, _time);
+            await Task.WhenAll(_logs.StopAsync(deadline.Token), _spans.StopAsync(deadline.Token)).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            PanopticonEventSource.Log.InternalError(nameof(StopAsync), exception.GetType().FullName ?? "Exception");
+        }
+        finally
+        {
+            _meter?.Dispose();
+            _transport?.Dispose();
+            _logs.Dispose();
+            _spans.Dispose();
+        }
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
+
+    private PanopticonStatistics Snapshot()
+    {
+        SignalCounters[] all = _logs is null || _spans is null ? [] : [_logs.Counters, _spans.Counters];
+        return new PanopticonStatistics(
+            all.Sum(c => c.Accepted),
+            all.Sum(c => c.Sent),
+            all.Sum(c => c.Failed),
+            all.Sum(c => c.Retried),
+            all.Sum(c => c.Batches),
+            all.Sum(c => c.Bytes),
+            DropReasonNames.All.ToDictionary(r => r.ToLabel(), r => all.Sum(c => c.DroppedFor(r))));
+    }
+}

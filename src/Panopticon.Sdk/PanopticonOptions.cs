@@ -1,0 +1,96 @@
+namespace Panopticon.Sdk;
+
+/// <summary>
+/// Settings of the Panopticon SDK. Bind them from code, from the <c>Panopticon</c> configuration section,
+/// or from the <c>PANOPTICON_*</c> environment variables (which fill only options left at their defaults).
+/// Invalid values make the application fail at startup with a message naming the option.
+/// </summary>
+public sealed class PanopticonOptions
+{
+    /// <summary>The public Panopticon Producer endpoint, used when <see cref="Endpoint"/> is not set.</summary>
+    public const string DefaultEndpoint = "https://api.jungle-panopticon.cloud/producer";
+
+    /// <summary>Name of the configuration section read by <c>AddPanopticon(IConfiguration)</c> when given the root.</summary>
+    public const string SectionName = "Panopticon";
+
+    /// <summary>Turns the whole SDK on or off. When <see langword="false"/> nothing is captured or sent. Default <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The project's API key, sent as the <c>X-API-Key</c> header. Required. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Base URL of the Producer; logs go to <c>{Endpoint}/sdk/logs</c> and spans to <c>{Endpoint}/sdk/traces</c>.</summary>
+    public string Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>Full URL for logs, overriding <c>{Endpoint}/sdk/logs</c>.</summary>
+    public string? LogEndpoint { get; set; }
+
+    /// <summary>Full URL for spans, overriding <c>{Endpoint}/sdk/traces</c>.</summary>
+    public string? TraceEndpoint { get; set; }
+
+    /// <summary>The service's name on every record. Defaults to the entry assembly's name.</summary>
+    public string? ServiceName { get; set; }
+
+    /// <summary>The deployment environment on every record. Default <c>production</c>.</summary>
+    public string Environment { get; set; } = "production";
+
+    /// <summary>Records per request; a batch is sent as soon as it holds this many. Default 100.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Longest time a record waits in a partial batch before it is sent. Default 5 seconds.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Records held in memory per signal (logs, spans) while waiting to be sent. Default 10 000.</summary>
+    public int MaxQueueSize { get; set; } = 10_000;
+
+    /// <summary>Which record is dropped when the queue is full. Default <see cref="PanopticonOverflowPolicy.DropOldest"/>.</summary>
+    public PanopticonOverflowPolicy OverflowPolicy { get; set; } = PanopticonOverflowPolicy.DropOldest;
+
+    /// <summary>Time limit of one HTTP attempt. Default 10 seconds.</summary>
+    public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest time one batch may spend being retried before it is given up. Default 60 seconds.</summary>
+    public TimeSpan MaxRetryDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time allowed on shutdown to send everything still buffered. Default 5 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries of one batch after its first attempt (408, 429, 5xx, network errors). Default 5.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>Largest request body before compression; bigger batches are split. Default 4 MiB.</summary>
+    public int MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Longest string value, in characters; longer values are cut and marked <c>…[truncated]</c>. Default 32 768.</summary>
+    public int MaxValueLength { get; set; } = 32 * 1024;
+
+    /// <summary>Request body compression. Default <see cref="PanopticonCompression.Gzip"/>.</summary>
+    public PanopticonCompression Compression { get; set; } = PanopticonCompression.Gzip;
+
+    /// <summary>Allows plain <c>http://</c> endpoints on non-loopback hosts (the API key then travels unencrypted). Default <see langword="false"/>.</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Sends <c>ILogger</c> lines as log records. Default <see langword="true"/>.</summary>
+    public bool EnableLogTracking { get; set; } = true;
+
+    /// <summary>Creates server spans for incoming ASP.NET Core requests. Default <see langword="true"/>.</summary>
+    public bool EnableHttpTracking { get; set; } = true;
+
+    /// <summary>Creates client spans for outgoing <c>HttpClient</c> calls. Default <see langword="true"/>.</summary>
+    public bool EnableHttpClientTracking { get; set; } = true;
+
+    /// <summary>Creates spans for EF Core database commands (with <c>AddEntityFrameworkCore()</c>). Default <see langword="true"/>.</summary>
+    public bool EnableDbTracking { get; set; } = true;
+
+    /// <summary>Least severe log level sent. Default <see cref="Microsoft.Extensions.Logging.LogLevel.Information"/>.</summary>
+    public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>Records the parameterised SQL of database spans (parameter values are never captured). Default <see langword="true"/>.</summary>
+    public bool CaptureDbStatements { get; set; } = true;
+
+    /// <summary>Request paths that get no server span (prefix match, case-insensitive). Default <c>/health</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ready</c>.</summary>
+    public IList<string> IgnoredPaths { get; set; } = ["/health", "/healthz", "/alive", "/ready"];
+
+    /// <summary>When set, every response carries the request's trace id in this header (e.g. <c>X-Trace-Id</c>). Default none.</summary>
+    public string? TraceIdResponseHeader { get; set; }
+}

@@ -1,0 +1,45 @@
+namespace Panopticon.Sdk;
+
+/// <summary>A snapshot of the SDK's counters since the client was created (logs and spans together).</summary>
+public sealed class PanopticonStatistics
+{
+    internal PanopticonStatistics(long accepted, long sent, long failed, long retried, long batches, long bytes, IReadOnlyDictionary<string, long> droppedByReason)
+    {
+        Accepted = accepted;
+        Sent = sent;
+        Failed = failed;
+        Retried = retried;
+        Batches = batches;
+        Bytes = bytes;
+        DroppedByReason = droppedByReason;
+        Dropped = droppedByReason.Values.Sum();
+    }
+
+    /// <summary>Records handed to the SDK.</summary>
+    public long Accepted { get; }
+
+    /// <summary>Records acknowledged by the endpoint.</summary>
+    public long Sent { get; }
+
+    /// <summary>Records the endpoint rejected (400/401/403) or that still failed after every retry.</summary>
+    public long Failed { get; }
+
+    /// <summary>Records dropped before they could be sent; see <see cref="DroppedByReason"/>.</summary>
+    public long Dropped { get; }
+
+    /// <summary>Dropped records by reason: <c>queue_full</c>, <c>shutdown</c>, <c>too_large</c>, <c>unserializable</c>.</summary>
+    public IReadOnlyDictionary<string, long> DroppedByReason { get; }
+
+    /// <summary>HTTP attempts that were retried.</summary>
+    public long Retried { get; }
+
+    /// <summary>Requests acknowledged by the endpoint.</summary>
+    public long Batches { get; }
+
+    /// <summary>Request body bytes acknowledged by the endpoint (after compression).</summary>
+    public long Bytes { get; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"accepted={Accepted} sent={Sent} failed={Failed} dropped={Dropped} retried={Retried} batches={Batches} bytes={Bytes}";
+}

@@ -1,1 +1,0 @@
-namespace Panopticon.Sdk; internal static class Placeholder { }

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Panopticon.Sdk.Serialization;
+
+/// <summary>The activity tags the protocol maps to its own fields, read in one pass (current and legacy semantic conventions).</summary>
+internal struct SpanTags
+{
+    private static readonly HashSet<string> Mapped = new(StringComparer.Ordinal)
+    {
+        "http.request.method", "http.method", "url.path", "url.full", "http.url", "url.query",
+        "http.response.status_code", "http.status_code", "http.route",
+        "db.system", "db.system.name", "db.name", "db.namespace", "db.statement", "db.query.text",
+        "db.operation", "db.operation.name", "error.type", "otel.status_code", "otel.status_description",
+    };
+
+    public string? HttpMethod;
+    public string? UrlPath;
+    public string? UrlFull;
+    public int? HttpStatusCode;
+    public string? HttpRoute;
+    public string? DbSystem;
+    public string? DbName;
+    public string? DbStatement;
+    public string? DbOperation;
+    public string? ErrorType;
+    public string? OtelStatusCode;
+    public string? ExceptionType;
+    public string? ExceptionMessage;
+
+    /// <summary>Tags consumed by the mapping (and <c>url.query</c>, which can carry secrets) are not repeated as labels.</summary>
+    public static bool IsMapped(string key) => Mapped.Contains(key);
+
+    public static SpanTags Read(Activity activity)
+    {
+        var tags = default(SpanTags);
+        foreach (var (key, value) in activity.TagObjects)
+        {
+            switch (key)
+            {
+                case "http.request.method" or "http.method": tags.HttpMethod = value as string; break;
+                case "url.path": tags.UrlPath = value as string; break;
+                case "url.full" or "http.url": tags.UrlFull = value as string; break;
+                case "http.response.status_code" or "http.status_code": tags.HttpStatusCode = ToInt(value); break;
+                case "http.route": tags.HttpRoute = value as string; break;
+                case "db.system" or "db.system.name": tags.DbSystem = value as string; break;
+                case "db.name" or "db.namespace": tags.DbName = value as string; break;
+                case "db.statement" or "db.query.text": tags.DbStatement = value as string; break;
+                case "db.operation" or "db.operation.name": tags.DbOperation = value as string; break;
+                case "error.type": tags.ErrorType = value?.ToString(); break;
+                case "otel.status_code": tags.OtelStatusCode = value as string; break;
+            }
+        }
+
+        foreach (var activityEvent in activity.Events)
+        {
+            if (activityEvent.Name != "exception")
+            {
+                continue;
+            }
+
+            foreach (var (key, value) in activityEvent.Tags)
+            {
+                if (key == "exception.type")
+                {
+                    tags.ExceptionType ??= value as string;
+                }
+                else if (key == "exception.message")
+                {
+                    tags.ExceptionMessage ??= value as string;
+                }
+            }
+        }
+
+        return tags;
+    }
+
+    private static int? ToInt(object? value) => value switch
+    {
+        int i => i,
+        long l => (int)l,
+        string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
+}
