@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Time.Testing;
+using Panopticon.Sdk.Tests.Support;
+
+namespace Panopticon.Sdk.Tests;
+
+public sealed class BatchingTests : IDisposable
+{
+    private readonly FakeProducer _producer = new();
+    private readonly FakeTimeProvider _time = new(Records.Noon);
+
+    [Fact]
+    public async Task Full_batches_go_at_once_and_the_rest_waits_for_the_flush_interval()
+    {
+        await using var client = Records.Client(_producer.Url, _time);
+
+        for (var i = 0; i < 250; i++)
+        {
+            client.TryWriteLog(Records.Log($"log {i}"));
+        }
+
+        await _producer.WaitForRequestsAsync(2, FakeProducer.LogsPath);
+        await Wait.StaysFalseAsync(() => _producer.Requests().Count > 2, "the partial batch must wait for FlushInterval");
+        Assert.All(_producer.Requests(FakeProducer.LogsPath), r => Assert.Equal(100, FakeProducer.RecordsOf(r).Count));
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        await _producer.WaitForRequestsAsync(3, FakeProducer.LogsPath);
+        var messages = _producer.Records(FakeProducer.LogsPath).Select(r => r.GetProperty("message").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(0, 250).Select(i => $"log {i}"), messages);
+        Assert.Equal(50, FakeProducer.RecordsOf(_producer.Requests(FakeProducer.LogsPath)[2]).Count);
+    }
+
+    [Fact]
+    public async Task Logs_and_spans_go_to_their_own_paths()
+    {
+        await using var client = Records.Client(_producer.Url, _time);
+
+        client.TryWriteLog(Records.Log());
+        client.TryWriteSpan(Records.EndedSpan());
+        var result = await client.FlushAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("log", Assert.Single(_producer.Records(FakeProducer.LogsPath)).GetProperty("type").GetString());
+        Assert.Equal("span", Assert.Single(_producer.Records(FakeProducer.TracesPath)).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task LogEndpoint_and_TraceEndpoint_override_the_paths()
+    {
+        await using var client = Records.Client(_producer.Url, _time, o =>
+        {
+            o.LogEndpoint = _producer.Url + "/custom/logs";
+            o.TraceEndpoint = _producer.Url + "/custom/spans";
+        });
+
+        client.TryWriteLog(Records.Log());
+        client.TryWriteSpan(Records.EndedSpan());
+        await client.FlushAsync();
+
+        Assert.Single(_producer.Requests("/custom/logs"));
+        Assert.Single(_producer.Requests("/custom/spans"));
+        Assert.Empty(_producer.Requests(FakeProducer.LogsPath));
+    }
+
+    [Fact]
+    public async Task Records_are_kept_in_order_across_many_batches()
+    {
+        await using var client = Records.Client(_producer.Url, _time, o => o.BatchSize = 7);
+
+        for (var i = 0; i < 100; i++)
+        {
+            client.TryWriteLog(Records.Log($"{i}"));
+        }
+
+        var result = await client.FlushAsync();
+
+        Assert.Equal(100, result.Sent);
+        Assert.Equal(15, _producer.Requests(FakeProducer.LogsPath).Count);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"{i}"), _producer.Records(FakeProducer.LogsPath).Select(r => r.GetProperty("message").GetString()));
+    }
+
+    public void Dispose() => _producer.Dispose();
+}
