@@ -21,7 +21,8 @@ public sealed class ProducerFactory : WebApplicationFactory<Program>
     {
     }
 
-    public ProducerFactory(Dictionary<string, string?> settings, TimeProvider? time = null)
+    // Internal so xunit sees one public constructor when this is a class fixture.
+    internal ProducerFactory(Dictionary<string, string?> settings, TimeProvider? time = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "panopticon-producer-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(Directory);

@@ -109,10 +109,10 @@ internal static class Wire
     public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string path, JsonNode body, string? key = ProducerFactory.Key, string? batchId = null, bool gzip = false) =>
         client.SendAsync(Request(path, body.ToJsonString(), key, batchId, gzip));
 
-    public static byte[] Gzip(byte[] data)
+    public static byte[] Gzip(byte[] data, CompressionLevel level = CompressionLevel.Fastest)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        using (var gzip = new GZipStream(output, level))
         {
             gzip.Write(data);
         }

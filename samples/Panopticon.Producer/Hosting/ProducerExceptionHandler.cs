@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Panopticon.Producer.Storage;
 
 namespace Panopticon.Producer.Hosting;
 
@@ -17,7 +18,7 @@ internal sealed partial class ProducerExceptionHandler(IProblemDetailsService pr
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             JsonException or InvalidDataException or FormatException or IOException => (StatusCodes.Status400BadRequest, "Bad request"),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request"),
-            SqliteException => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable"),
+            SqliteException or StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error"),
         };
 

@@ -98,7 +98,9 @@ internal sealed partial class RecordFields
 
     /// <summary>Absent or null is fine; an empty string is not (roots send JSON null, never "").</summary>
     public bool OptionalId(string name, int hexLength, out string? value) =>
-        OptionalString(name, out value) && (value is null || CheckId(name, value, hexLength));
+        OptionalString(name, out value)
+        && (value is null
+            || (value.Length > 0 ? CheckId(name, value, hexLength) : Fail($"'{name}' must not be empty (send null when there is none)")));
 
     public bool Timestamp(string name, out DateTimeOffset value)
     {

@@ -381,10 +381,17 @@ internal sealed class SqliteTelemetryStore : ITelemetryStore, IDisposable
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        try
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException(ex);
+        }
     }
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
