@@ -15,6 +15,7 @@ public sealed class ProducerFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     public ProducerFactory()
         : this(new Dictionary<string, string?>())
@@ -22,7 +23,7 @@ public sealed class ProducerFactory : WebApplicationFactory<Program>
     }
 
     // Internal so xunit sees one public constructor when this is a class fixture.
-    internal ProducerFactory(Dictionary<string, string?> settings, TimeProvider? time = null)
+    internal ProducerFactory(Dictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? configureServices = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "panopticon-producer-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -39,6 +40,7 @@ public sealed class ProducerFactory : WebApplicationFactory<Program>
         }
 
         _time = time;
+        _configureServices = configureServices;
     }
 
     public string Directory { get; }
@@ -52,6 +54,11 @@ public sealed class ProducerFactory : WebApplicationFactory<Program>
         if (_time is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
         }
     }
 
