@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.AspNetCore;
+using OpenTelemetry.Trace;
+using Panopticon.Sdk;
+using Panopticon.Sdk.AspNetCore;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Sets up Panopticon monitoring for ASP.NET Core applications.</summary>
+public static class PanopticonAspNetCoreExtensions
+{
+    /// <summary>
+    /// The one call for web apps: registers the Panopticon SDK with server spans for incoming requests,
+    /// client spans for outgoing <c>HttpClient</c> calls and <c>ILogger</c> lines, all sharing the request's
+    /// trace id, each switched by <c>EnableHttpTracking</c>, <c>EnableHttpClientTracking</c> and
+    /// <c>EnableLogTracking</c>. Chain <c>.AddEntityFrameworkCore()</c> for database spans.
+    /// </summary>
+    public static IPanopticonBuilder AddPanopticonMonitoring(this IServiceCollection services, Action<PanopticonOptions> configure) =>
+        services.AddPanopticon(configure).AddAspNetCore().AddHttpClientTracking().AddLogTracking();
+
+    /// <summary>
+    /// Same as <see cref="AddPanopticonMonitoring(IServiceCollection, Action{PanopticonOptions})"/>, with the options bound
+    /// from <paramref name="configuration"/>: the <c>Panopticon</c> section itself or a root that contains it.
+    /// </summary>
+    public static IPanopticonBuilder AddPanopticonMonitoring(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPanopticon(configuration).AddAspNetCore().AddHttpClientTracking().AddLogTracking();
+
+    /// <summary>
+    /// Creates a SERVER span for every incoming request when <c>EnableHttpTracking</c> is on: named
+    /// <c>{METHOD} {route template}</c>, with method, path (no query string), status code and route; ERROR on 5xx and
+    /// unhandled exceptions; an incoming <c>traceparent</c> is continued. Paths in <c>IgnoredPaths</c> get no span;
+    /// <c>TraceIdResponseHeader</c> returns the trace id in a response header.
+    /// </summary>
+    public static IPanopticonBuilder AddAspNetCore(this IPanopticonBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IPostConfigureOptions<AspNetCoreTraceInstrumentationOptions>, ServerSpanOptions>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TraceIdResponseHeaderStartupFilter>());
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+        return builder;
+    }
+}
