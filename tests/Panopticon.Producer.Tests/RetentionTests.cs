@@ -29,12 +29,14 @@ public sealed class RetentionTests : IDisposable
     public async Task A_sweep_deletes_records_older_than_the_retention_and_keeps_newer_ones()
     {
         var client = _factory.CreateClient();
+        var retention = _factory.Services.GetRequiredService<RetentionService>();
+        await WaitUntilAsync(() => retention.CompletedSweeps >= 1); // the sweep at start must not race with ours
         var oldTrace = Wire.NewTraceId();
         var newTrace = Wire.NewTraceId();
         await PostTraceAsync(client, oldTrace, Start.AddDays(-8));
         await PostTraceAsync(client, newTrace, Start.AddDays(-6));
 
-        var deleted = await _factory.Services.GetRequiredService<RetentionService>().SweepAsync(CancellationToken.None);
+        var deleted = await retention.SweepAsync(CancellationToken.None);
 
         Assert.Equal(2, deleted); // one span and one log
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/traces/{oldTrace}")).StatusCode);

@@ -19,15 +19,14 @@ internal sealed class ApiKeyValidator(IOptionsMonitor<ProducerOptions> options)
             return -1;
         }
 
-        var presented = Encoding.UTF8.GetBytes(values[0]!);
+        var presented = Hash(values[0]!);
         var keys = options.CurrentValue.ApiKeys;
         var match = -1;
 
         // Compare against every key, without an early exit, so timing does not reveal which key (if any) matched.
         for (var i = 0; i < keys.Length; i++)
         {
-            var candidate = Encoding.UTF8.GetBytes(keys[i]);
-            if (CryptographicOperations.FixedTimeEquals(Hash(presented), Hash(candidate)) && match < 0)
+            if (CryptographicOperations.FixedTimeEquals(presented, Hash(keys[i])) && match < 0)
             {
                 match = i;
             }
@@ -37,5 +36,5 @@ internal sealed class ApiKeyValidator(IOptionsMonitor<ProducerOptions> options)
     }
 
     // Hashing first gives both sides the same length, so FixedTimeEquals does not leak a key's length either.
-    private static byte[] Hash(byte[] value) => SHA256.HashData(value);
+    private static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
 }

@@ -10,6 +10,8 @@ internal sealed partial class RetentionService(
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {
+    private int _completedSweeps;
+
     /// <summary>One sweep; public so tests can run it without waiting for the timer.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
@@ -21,8 +23,6 @@ internal sealed partial class RetentionService(
 
     /// <summary>Completed sweeps, so tests can wait for the timer-driven one.</summary>
     public int CompletedSweeps => Volatile.Read(ref _completedSweeps);
-
-    private int _completedSweeps;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
