@@ -122,7 +122,7 @@ public sealed class PanopticonClient : IPanopticonClient
     /// <summary>Flushes within <see cref="PanopticonOptions.ShutdownTimeout"/> without stopping (the host has stopped; disposal comes later).</summary>
     internal async Task FlushForShutdownAsync(CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(Options.ShutdownTimeout, _time);
+        using var deadline = new CancellationTokenSource(Options.ShutdownTimeout); // wall-clock, as in StopAsync
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         await FlushAsync(linked.Token).ConfigureAwait(false);
     }
@@ -145,7 +145,8 @@ public sealed class PanopticonClient : IPanopticonClient
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         try
         {
-            using var deadline = new CancellationTokenSource(Options.ShutdownTimeout, _time);
+            // Wall-clock time on purpose: shutdown must end even when the app's TimeProvider is a test fake nobody advances.
+            using var deadline = new CancellationTokenSource(Options.ShutdownTimeout);
             await Task.WhenAll(_logs.StopAsync(deadline.Token), _spans.StopAsync(deadline.Token)).ConfigureAwait(false);
         }
         catch (Exception exception)

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Panopticon.Sdk.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Panopticon.Sdk.Tests;
+
+public sealed class TransportTests : IDisposable
+{
+    private readonly FakeProducer _producer = new(acceptAll: false);
+    private readonly FakeTimeProvider _time = new(Records.Noon);
+
+    [Fact]
+    public async Task Requests_carry_the_protocol_headers_and_a_gzip_body_of_the_same_json()
+    {
+        AcceptAll();
+        using var plain = new FakeProducer();
+        await using var gzipClient = Records.Client(_producer.Url, _time);
+        await using var plainClient = Records.Client(plain.Url, _time, o => o.Compression = PanopticonCompression.None);
+
+        gzipClient.TryWriteLog(Records.Log("same"));
+        plainClient.TryWriteLog(Records.Log("same"));
+        await gzipClient.FlushAsync();
+        await plainClient.FlushAsync();
+
+        var request = Assert.Single(_producer.Requests());
+        Assert.Equal("test-key-123", FakeProducer.Header(request, "X-API-Key"));
+        Assert.Equal("gzip", FakeProducer.Header(request, "Content-Encoding"));
+        Assert.StartsWith("application/json", FakeProducer.Header(request, "Content-Type"));
+        Assert.Matches(@"^panopticon-dotnet/\d+\.\d+\.\d+", FakeProducer.Header(request, "User-Agent"));
+        Assert.True(Guid.TryParse(FakeProducer.Header(request, "X-Panopticon-Batch-Id"), out _));
+        Assert.Equal(0x1f, FakeProducer.RawBody(request)[0]); // gzip magic: the body really is compressed
+        var plainRequest = Assert.Single(plain.Requests());
+        Assert.False(plainRequest.Headers!.ContainsKey("Content-Encoding"));
+        Assert.Equal(Encoding.UTF8.GetString(FakeProducer.RawBody(plainRequest)), Encoding.UTF8.GetString(FakeProducer.JsonBody(request)));
+    }
+
+    [Fact]
+    public async Task A_503_with_Retry_After_is_retried_once_after_the_advertised_delay_with_the_same_batch_id()
+    {
+        _producer.Server.Given(Request.Create().UsingPost()).InScenario("outage").WillSetStateTo("up")
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "7"));
+        _producer.Server.Given(Request.Create().UsingPost()).InScenario("outage").WhenStateIs("up")
+            .RespondWith(Response.Create().WithStatusCode(202));
+        await using var client = Records.Client(_producer.Url, _time);
+
+        client.TryWriteLog(Records.Log("once"));
+        var flush = client.FlushAsync();
+        await _producer.WaitForRequestsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(6.9));
+        await Wait.StaysFalseAsync(() => _producer.Requests().Count > 1, "no retry before Retry-After has passed");
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        var result = await flush;
+
+        Assert.True(result.Succeeded);
+        var requests = _producer.Requests();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(FakeProducer.Header(requests[0], "X-Panopticon-Batch-Id"), FakeProducer.Header(requests[1], "X-Panopticon-Batch-Id"));
+        Assert.Equal(1, client.Statistics.Retried);
+        Assert.Equal(1, client.Statistics.Sent);
+    }
+
+    [Fact]
+    public async Task Different_batches_get_different_batch_ids()
+    {
+        AcceptAll();
+        await using var client = Records.Client(_producer.Url, _time, o => o.BatchSize = 1);
+
+        client.TryWriteLog(Records.Log("a"));
+        client.TryWriteLog(Records.Log("b"));
+        await client.FlushAsync();
+
+        var ids = _producer.Requests().Select(r => FakeProducer.Header(r, "X-Panopticon-Batch-Id")).ToList();
+        Assert.Equal(2, ids.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task Client_errors_are_not_retried_and_count_as_failed(int status)
+    {
+        _producer.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(status));
+        await using var client = Records.Client(_producer.Url, _time);
+
+        client.TryWriteLog(Records.Log());
+        client.TryWriteLog(Records.Log());
+        var result = await client.FlushAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.Failed);
+        Assert.Single(_producer.Requests());
+        Assert.Equal(0, client.Statistics.Retried);
+        Assert.Equal(0, client.BufferSize);
+    }
+
+    [Fact]
+    public async Task A_413_halves_the_batch_until_each_part_is_accepted()
+    {
+        // Accepts at most 3 records per request, like a Producer with a small body limit.
+        _producer.Server.Given(Request.Create().UsingPost().WithBody((string? body) => body?.Split("\"type\"").Length - 1 > 3))
+            .AtPriority(1).RespondWith(Response.Create().WithStatusCode(413));
+        _producer.Server.Given(Request.Create().UsingPost()).AtPriority(2).RespondWith(Response.Create().WithStatusCode(202));
+        await using var client = Records.Client(_producer.Url, _time, o => o.Compression = PanopticonCompression.None);
+
+        for (var i = 0; i < 10; i++)
+        {
+            client.TryWriteLog(Records.Log($"{i}"));
+        }
+
+        var result = await client.FlushAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(10, result.Sent);
+        var accepted = _producer.Server.LogEntries.Where(e => e.ResponseMessage.StatusCode is 202).Select(e => FakeProducer.RecordsOf(e.RequestMessage)).ToList();
+        Assert.All(accepted, records => Assert.InRange(records.Count, 1, 3));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"{i}"), accepted.SelectMany(r => r).Select(r => r.GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task Connection_refused_then_recovery_delivers_every_record_once()
+    {
+        var port = FreePort();
+        await using var client = Records.Client($"http://127.0.0.1:{port}", _time, o => o.MaxRetryAttempts = 20);
+
+        for (var i = 0; i < 5; i++)
+        {
+            client.TryWriteLog(Records.Log($"{i}"));
+        }
+
+        var flush = client.FlushAsync();
+        await Wait.UntilAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
+                return client.Statistics.Retried >= 2;
+            },
+            what: "two failed attempts while the endpoint is down");
+        using var producer = new FakeProducer(port: port);
+        while (!flush.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
+            await Task.WhenAny(flush, Task.Delay(10));
+        }
+
+        var result = await flush;
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{i}"), producer.Records(FakeProducer.LogsPath).Select(r => r.GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task A_batch_that_always_gets_503_is_given_up_after_MaxRetryAttempts_and_later_batches_still_arrive()
+    {
+        _producer.Server.Given(Request.Create().UsingPost().WithBody((string? body) => body?.Contains("doomed", StringComparison.Ordinal) == true))
+            .AtPriority(1).RespondWith(Response.Create().WithStatusCode(503));
+        _producer.Server.Given(Request.Create().UsingPost()).AtPriority(2).RespondWith(Response.Create().WithStatusCode(202));
+        await using var client = Records.Client(_producer.Url, _time, o => { o.MaxRetryAttempts = 3; o.BatchSize = 1; o.Compression = PanopticonCompression.None; });
+
+        client.TryWriteLog(Records.Log("doomed"));
+        client.TryWriteLog(Records.Log("fine"));
+        var flush = client.FlushAsync();
+        while (!flush.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(flush, Task.Delay(10));
+        }
+
+        var result = await flush;
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(1, result.Sent);
+        Assert.Equal(4, _producer.Requests().Count(r => Encoding.UTF8.GetString(FakeProducer.RawBody(r)).Contains("doomed", StringComparison.Ordinal)));
+        var accepted = Assert.Single(_producer.Server.LogEntries, e => e.ResponseMessage.StatusCode is 202);
+        Assert.Equal("fine", Assert.Single(FakeProducer.RecordsOf(accepted.RequestMessage)).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_never_answers_is_abandoned_at_ExportTimeout()
+    {
+        // A real server that accepts the connection and then stays silent.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = silent.AcceptTcpClientAsync();
+        await using var client = Records.Client($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", _time, o => { o.MaxRetryAttempts = 0; o.ExportTimeout = TimeSpan.FromSeconds(3); });
+
+        client.TryWriteLog(Records.Log());
+        var flush = client.FlushAsync();
+        using var connection = await accepted.WaitAsync(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(2.9));
+        await Wait.StaysFalseAsync(() => flush.IsCompleted, "the attempt must wait until ExportTimeout");
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        var result = await flush.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(result.Completed);
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(0, client.BufferSize);
+    }
+
+    public void Dispose() => _producer.Dispose();
+
+    private void AcceptAll() => _producer.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
