@@ -152,6 +152,12 @@ internal sealed class Batcher<T> : IDisposable
             requests.Add(request);
         }
 
+        // A pending drop report rides with the flush, so a flush leaves nothing of its own behind.
+        if (_extraRecords?.Invoke() is { } extra)
+        {
+            Add(extra);
+        }
+
         // Read only what is queued now, so a steady stream of new records cannot keep a flush waiting.
         for (var remaining = _queue.Count; remaining > 0 && _queue.Reader.TryRead(out var item); remaining--)
         {

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Panopticon.Sdk.Tests.Support;
+
+namespace Panopticon.Sdk.Tests;
+
+public sealed class LifecycleTests : IDisposable
+{
+    private readonly FakeProducer _producer = new();
+
+    [Fact]
+    public async Task A_host_delivers_records_written_before_start_and_right_before_stop_during_shutdown()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPanopticon(o =>
+        {
+            o.ApiKey = "k";
+            o.Endpoint = _producer.Url;
+            o.FlushInterval = TimeSpan.FromHours(1); // only shutdown can send them
+        });
+        using var host = builder.Build();
+        var client = host.Services.GetRequiredService<PanopticonClient>();
+
+        client.TryWriteLog(Records.Log("before start"));
+        await host.StartAsync();
+        client.TryWriteLog(Records.Log("right before stop"));
+        client.TryWriteSpan(Records.EndedSpan("last span"));
+        Assert.Empty(_producer.Requests());
+        await host.StopAsync();
+
+        Assert.Equal(["before start", "right before stop"], _producer.Records(FakeProducer.LogsPath).Select(r => r.GetProperty("message").GetString()));
+        Assert.Equal("last span", Assert.Single(_producer.Records(FakeProducer.TracesPath)).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task DisposeAsync_without_a_host_delivers_what_is_buffered()
+    {
+        var client = Records.Client(_producer.Url, configure: o => o.FlushInterval = TimeSpan.FromHours(1));
+
+        client.TryWriteLog(Records.Log("last words"));
+        await client.DisposeAsync();
+
+        Assert.Equal("last words", Assert.Single(_producer.Records(FakeProducer.LogsPath)).GetProperty("message").GetString());
+        Assert.Equal(0, client.BufferSize);
+    }
+
+    [Fact]
+    public async Task Shutdown_gives_up_after_ShutdownTimeout_when_the_endpoint_hangs()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var client = Records.Client($"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}", configure: o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
+
+        client.TryWriteLog(Records.Log());
+        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, client.Statistics.DroppedByReason["shutdown"]);
+        Assert.Equal(0, client.BufferSize);
+    }
+
+    [Fact]
+    public async Task Adding_the_sdk_twice_registers_one_client_and_one_processor()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPanopticon(o => { o.ApiKey = "k"; o.Endpoint = _producer.Url; });
+        builder.Services.AddPanopticon(o => o.ServiceName = "second-call-wins");
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var client = host.Services.GetRequiredService<PanopticonClient>();
+        Assert.Same(client, host.Services.GetRequiredService<IPanopticonClient>());
+        Assert.Single(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "PanopticonLifecycleService");
+        Assert.Equal("second-call-wins", client.Options.ServiceName);
+        await host.StopAsync();
+    }
+
+    public void Dispose() => _producer.Dispose();
+}
