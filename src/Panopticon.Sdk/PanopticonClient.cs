@@ -69,6 +69,8 @@ public sealed class PanopticonClient : IPanopticonClient
 
     internal bool IsEnabled => _logs is not null;
 
+    internal System.Diagnostics.Metrics.Meter? Meter => _meter?.Meter;
+
     /// <inheritdoc />
     public async Task<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {

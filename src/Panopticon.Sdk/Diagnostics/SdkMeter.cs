@@ -37,6 +37,9 @@ internal sealed class SdkMeter : IDisposable
                 description);
     }
 
+    /// <summary>The meter instance, so tests can tell this client's measurements from another's.</summary>
+    internal Meter Meter => _meter;
+
     public void Dispose() => _meter.Dispose();
 
     private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);

@@ -173,6 +173,13 @@ internal sealed class Batcher<T> : IDisposable
             await ExportBatchAsync().ConfigureAwait(false);
         }
 
+        // Drops that happened while exporting (too large, unserializable) are reported before the flush returns.
+        if (!_abort.IsCancellationRequested && _extraRecords?.Invoke() is { } late)
+        {
+            Add(late);
+            await ExportBatchAsync().ConfigureAwait(false);
+        }
+
         requests.ForEach(request => request.TrySetResult());
     }
 

@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Panopticon.Sdk.Configuration;
+using Panopticon.Sdk.Tests.Support;
+
+namespace Panopticon.Sdk.Tests;
+
+public sealed class OptionsTests
+{
+    [Theory]
+    [InlineData("ApiKey", null, "Panopticon:ApiKey is required")]
+    [InlineData("Endpoint", "not a url", "Panopticon:Endpoint must be an absolute http(s) URL")]
+    [InlineData("Endpoint", "/relative", "Panopticon:Endpoint must be an absolute http(s) URL")]
+    [InlineData("Endpoint", "ftp://producer.example.com", "Panopticon:Endpoint must be an absolute http(s) URL")]
+    [InlineData("Endpoint", "http://producer.example.com", "Panopticon:Endpoint uses plain http to a non-loopback host")]
+    [InlineData("LogEndpoint", "http://10.1.2.3/logs", "Panopticon:LogEndpoint uses plain http")]
+    [InlineData("TraceEndpoint", "relative/spans", "Panopticon:TraceEndpoint must be an absolute http(s) URL")]
+    [InlineData("BatchSize", "0", "Panopticon:BatchSize must be at least 1")]
+    [InlineData("MaxQueueSize", "50", "Panopticon:MaxQueueSize (50) must be at least BatchSize (100)")]
+    [InlineData("FlushInterval", "00:00:00", "Panopticon:FlushInterval must be a positive time span")]
+    [InlineData("ExportTimeout", "-00:00:01", "Panopticon:ExportTimeout must be a positive time span")]
+    [InlineData("ShutdownTimeout", "00:00:00", "Panopticon:ShutdownTimeout must be a positive time span")]
+    [InlineData("MaxRetryAttempts", "-1", "Panopticon:MaxRetryAttempts must be 0 or more")]
+    [InlineData("MaxBatchBytes", "10", "Panopticon:MaxBatchBytes must be at least 1024")]
+    public async Task Invalid_options_fail_host_startup_naming_the_option(string option, string? value, string expected)
+    {
+        var settings = new Dictionary<string, string?> { ["Panopticon:ApiKey"] = "secret-key-value", [$"Panopticon:{option}"] = value };
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddPanopticon(builder.Configuration);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain("secret-key-value", error.Message);
+    }
+
+    [Fact]
+    public void Plain_http_to_loopback_is_allowed_and_elsewhere_only_with_the_opt_in()
+    {
+        var validator = new PanopticonOptionsValidator();
+
+        Assert.True(validator.Validate(null, Valid(o => o.Endpoint = "http://127.0.0.1:5080")).Succeeded);
+        Assert.True(validator.Validate(null, Valid(o => o.Endpoint = "http://localhost:5080")).Succeeded);
+        Assert.True(validator.Validate(null, Valid(o => o.Endpoint = "http://[::1]:5080")).Succeeded);
+        Assert.True(validator.Validate(null, Valid(o => { o.Endpoint = "http://producer.internal"; o.AllowInsecureHttp = true; })).Succeeded);
+        Assert.True(validator.Validate(null, Valid(o => o.Endpoint = "http://producer.internal")).Failed);
+    }
+
+    [Fact]
+    public void An_endpoint_with_credentials_is_refused_without_echoing_them()
+    {
+        var result = new PanopticonOptionsValidator().Validate(null, Valid(o => o.Endpoint = "https://user:hunter2@producer.example.com"));
+
+        Assert.True(result.Failed);
+        Assert.Contains("Panopticon:Endpoint must not contain user credentials", result.FailureMessage);
+        Assert.DoesNotContain("hunter2", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Disabled_sdk_skips_validation()
+    {
+        Assert.True(new PanopticonOptionsValidator().Validate(null, new PanopticonOptions { Enabled = false, ApiKey = null, BatchSize = 0 }).Skipped);
+    }
+
+    [Fact]
+    public void Environment_variables_fill_only_what_code_and_configuration_left_unset()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["PANOPTICON_API_KEY"] = "from-env",
+            ["PANOPTICON_ENDPOINT"] = "https://env.example.com/producer",
+            ["PANOPTICON_SERVICE_NAME"] = "env-service",
+            ["PANOPTICON_ENVIRONMENT"] = "env-environment",
+        };
+        var fill = new EnvironmentVariableDefaults(name => variables.GetValueOrDefault(name));
+
+        var unset = new PanopticonOptions { ApiKey = "" };
+        fill.PostConfigure(null, unset);
+        var explicitOptions = new PanopticonOptions { ApiKey = "from-code", Endpoint = "https://code.example.com", ServiceName = "code-service", Environment = "staging" };
+        fill.PostConfigure(null, explicitOptions);
+
+        Assert.Equal(("from-env", "https://env.example.com/producer", "env-service", "env-environment"), (unset.ApiKey, unset.Endpoint, unset.ServiceName, unset.Environment));
+        Assert.Equal(("from-code", "https://code.example.com", "code-service", "staging"), (explicitOptions.ApiKey, explicitOptions.Endpoint, explicitOptions.ServiceName, explicitOptions.Environment));
+    }
+
+    [Fact]
+    public void Without_any_setting_the_service_name_is_the_entry_assembly_and_the_endpoint_the_public_producer()
+    {
+        var options = new PanopticonOptions();
+        new EnvironmentVariableDefaults(_ => null).PostConfigure(null, options);
+
+        Assert.False(string.IsNullOrWhiteSpace(options.ServiceName));
+        Assert.Equal(PanopticonOptions.DefaultEndpoint, options.Endpoint);
+        Assert.Equal("production", options.Environment);
+    }
+
+    [Fact]
+    public void Configuration_binds_from_the_section_or_from_a_root_containing_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Panopticon:ApiKey"] = "k",
+            ["Panopticon:ServiceName"] = "bound",
+            ["Panopticon:BatchSize"] = "7",
+            ["Panopticon:FlushInterval"] = "00:00:02",
+            ["Panopticon:Compression"] = "None",
+            ["Panopticon:IgnoredPaths:0"] = "/ping",
+        }).Build();
+
+        foreach (var source in new IConfiguration[] { configuration, configuration.GetSection("Panopticon") })
+        {
+            var services = new ServiceCollection().AddLogging();
+            services.AddPanopticon(source);
+            using var provider = services.BuildServiceProvider();
+            var options = provider.GetRequiredService<IOptions<PanopticonOptions>>().Value;
+
+            Assert.Equal("bound", options.ServiceName);
+            Assert.Equal(7, options.BatchSize);
+            Assert.Equal(TimeSpan.FromSeconds(2), options.FlushInterval);
+            Assert.Equal(PanopticonCompression.None, options.Compression);
+            Assert.Contains("/ping", options.IgnoredPaths);
+        }
+    }
+
+    [Fact]
+    public async Task Disabled_sdk_makes_no_http_call()
+    {
+        using var producer = new FakeProducer();
+        var client = Records.Client(producer.Url, configure: o => o.Enabled = false);
+
+        Assert.False(client.TryWriteLog(Records.Log()));
+        Assert.False(client.TryWriteSpan(Records.EndedSpan()));
+        var result = await client.FlushAsync();
+        await client.DisposeAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(0, client.Statistics.Accepted);
+        Assert.Empty(producer.Requests());
+    }
+
+    [Fact]
+    public void PanopticonClient_Create_rejects_invalid_options_with_the_option_name()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => PanopticonClient.Create(o => o.BatchSize = -3));
+
+        Assert.Contains("Panopticon:BatchSize must be at least 1", error.Message);
+    }
+
+    private static PanopticonOptions Valid(Action<PanopticonOptions> change)
+    {
+        var options = new PanopticonOptions { ApiKey = "k", ServiceName = "s" };
+        change(options);
+        return options;
+    }
+}
