@@ -88,7 +88,7 @@ public sealed class PanopticonOptions
     /// <summary>Records the parameterised SQL of database spans (parameter values are never captured). Default <see langword="true"/>.</summary>
     public bool CaptureDbStatements { get; set; } = true;
 
-    /// <summary>Request paths that get no server span (prefix match, case-insensitive). Default <c>/health</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ready</c>.</summary>
+    /// <summary>Request paths that get no spans, matched by whole segments and case-insensitively (<c>/health</c> covers <c>/health/live</c>, not <c>/healthy</c>). Default <c>/health</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ready</c>.</summary>
     public IList<string> IgnoredPaths { get; set; } = ["/health", "/healthz", "/alive", "/ready"];
 
     /// <summary>When set, every response carries the request's trace id in this header (e.g. <c>X-Trace-Id</c>). Default none.</summary>
