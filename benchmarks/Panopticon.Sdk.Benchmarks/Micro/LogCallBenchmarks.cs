@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using Panopticon.Sdk.Benchmarks.Support;
+using Panopticon.Sdk.Transport;
+
+namespace Panopticon.Sdk.Benchmarks.Micro;
+
+/// <summary>
+/// Benchmark 1: one <c>LogInformation</c> with two structured arguments inside an active <see cref="Activity"/>,
+/// and the same call filtered out by level (<c>LogDebug</c> under an Information minimum). Each contender gets
+/// its own setup, so no other pipeline's export thread runs while it is measured.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class LogCallBenchmarks
+{
+    private const string Enabled = "Log call";
+    private const string Filtered = "Log call, filtered out";
+
+    private ILoggerFactory _factory = null!;
+    private ServiceProvider? _services;
+    private ILogger _logger = null!;
+    private Activity? _activity;
+    private int _orderId;
+
+    [GlobalSetup(Targets = [nameof(NoProvider), nameof(NoProviderFiltered)])]
+    public void SetupNoProvider() => Use(LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information)));
+
+    [GlobalSetup(Targets = [nameof(Panopticon), nameof(PanopticonFiltered)])]
+    public void SetupPanopticon()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
+        services.AddSingleton(new TransportOverride(new DiscardTransport()));
+        services.AddPanopticon(options =>
+        {
+            options.ApiKey = "benchmark";
+            options.Endpoint = "http://127.0.0.1:9";
+            options.ServiceName = "benchmark";
+        }).AddLogTracking();
+        _services = services.BuildServiceProvider();
+        Use(_services.GetRequiredService<ILoggerFactory>());
+    }
+
+    [GlobalSetup(Targets = [nameof(OpenTelemetry), nameof(OpenTelemetryFiltered)])]
+    public void SetupOpenTelemetry() => Use(LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Information)
+        .AddOpenTelemetry(options => options.AddProcessor(new BatchLogRecordExportProcessor(new NoopExporter<LogRecord>())))));
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _activity?.Stop();
+        _factory.Dispose();
+        _services?.Dispose();
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory(Enabled)]
+    public void NoProvider() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    [Benchmark, BenchmarkCategory(Enabled)]
+    public void Panopticon() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    [Benchmark, BenchmarkCategory(Enabled)]
+    public void OpenTelemetry() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    [Benchmark(Baseline = true), BenchmarkCategory(Filtered)]
+    public void NoProviderFiltered() => _logger.LogDebug("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    [Benchmark, BenchmarkCategory(Filtered)]
+    public void PanopticonFiltered() => _logger.LogDebug("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    [Benchmark, BenchmarkCategory(Filtered)]
+    public void OpenTelemetryFiltered() => _logger.LogDebug("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    private void Use(ILoggerFactory factory)
+    {
+        _factory = factory;
+        _logger = factory.CreateLogger("Orders.OrderService");
+
+        // An active activity without any listener: W3C ids, Activity.Current set for the benchmark thread.
+        _activity = new Activity("HandleOrder").SetIdFormat(ActivityIdFormat.W3C).Start();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Panopticon.Sdk.Benchmarks.Support;
+using Panopticon.Sdk.Tracing;
+
+namespace Panopticon.Sdk.Benchmarks.Micro;
+
+/// <summary>
+/// Benchmark 2: start and stop one <see cref="Activity"/> with two tags. Baseline: a bare
+/// <see cref="ActivityListener"/> that records everything. Against it: a <c>TracerProvider</c> with the
+/// Panopticon span processor (into the engine, discarding transport), and one with OpenTelemetry's
+/// <see cref="BatchActivityExportProcessor"/> and a no-op exporter.
+/// </summary>
+[MemoryDiagnoser]
+public class SpanBenchmarks
+{
+    private ActivitySource _source = null!;
+    private ActivityListener? _listener;
+    private TracerProvider? _provider;
+    private PanopticonClient? _client;
+
+    [GlobalSetup(Target = nameof(ListenerOnly))]
+    public void SetupListener()
+    {
+        _source = new ActivitySource(SampleData.SourceName);
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == SampleData.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    [GlobalSetup(Target = nameof(Panopticon))]
+    public void SetupPanopticon()
+    {
+        _source = new ActivitySource(SampleData.SourceName);
+        _client = new PanopticonClient(
+            new PanopticonOptions { ApiKey = "benchmark", Endpoint = "http://127.0.0.1:9", ServiceName = "benchmark" },
+            transport: new DiscardTransport());
+        _provider = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            .AddSource(SampleData.SourceName)
+            .AddProcessor(new PanopticonSpanProcessor(_client))
+            .Build();
+    }
+
+    [GlobalSetup(Target = nameof(OpenTelemetry))]
+    public void SetupOpenTelemetry()
+    {
+        _source = new ActivitySource(SampleData.SourceName);
+        _provider = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            .AddSource(SampleData.SourceName)
+            .AddProcessor(new BatchActivityExportProcessor(new NoopExporter<Activity>()))
+            .Build();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _provider?.Dispose();
+        _client?.Dispose();
+        _listener?.Dispose();
+        _source.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public void ListenerOnly() => StartStop();
+
+    [Benchmark]
+    public void Panopticon() => StartStop();
+
+    [Benchmark]
+    public void OpenTelemetry() => StartStop();
+
+    private void StartStop()
+    {
+        using var activity = _source.StartActivity("ProcessOrder");
+        activity?.SetTag("order.id", 42);
+        activity?.SetTag("order.city", "Berlin");
+    }
+}

@@ -1,0 +1,114 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Panopticon.Sdk.Benchmarks.Micro;
+using Panopticon.Sdk.Benchmarks.Scenarios;
+
+namespace Panopticon.Sdk.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>dotnet run -c Release --project benchmarks/Panopticon.Sdk.Benchmarks -- [command] [--quick] [BDN args]</c>
+/// <list type="bullet">
+/// <item><c>all</c> (default): benchmarks 1–3a (BenchmarkDotNet), then 3b, 4 and 5 (custom scenarios).</item>
+/// <item><c>micro</c>: only the BenchmarkDotNet benchmarks; other arguments go to BenchmarkDotNet (<c>--filter *Span*</c>).</item>
+/// <item><c>throughput</c>, <c>requests</c>, <c>outage [--seconds 60]</c>: one scenario.</item>
+/// </list>
+/// <c>--quick</c> runs short jobs and smaller scenarios (under 5 minutes on 2 cores).
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var arguments = new Arguments(args);
+        var command = arguments.Command;
+        var quick = arguments.Quick;
+
+        if (command is "all" or "micro")
+        {
+            RunMicro(arguments.Rest, quick);
+        }
+
+        if (command is "all" or "throughput")
+        {
+            await new ThroughputScenario(records: 100_000, rounds: quick ? 2 : 5).RunAsync();
+        }
+
+        if (command is "all" or "requests")
+        {
+            await new RequestOverheadScenario(requests: quick ? 10_000 : 50_000, concurrency: 32, rounds: quick ? 3 : 5).RunAsync();
+        }
+
+        if (command is "all" or "outage")
+        {
+            await new OutageScenario(arguments.Seconds ?? (quick ? 20 : 60)).RunAsync();
+        }
+
+        if (command is not ("all" or "micro" or "throughput" or "requests" or "outage"))
+        {
+            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests or outage (see benchmarks/README.md).");
+            return 2;
+        }
+
+        return 0;
+    }
+
+    private static void RunMicro(string[] bdnArgs, bool quick)
+    {
+        // In-process: no generated project to build (the repository builds with warnings as errors and central
+        // package management), and the same process model for every contender.
+        var job = (quick
+                ? Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200))
+                : Job.Default)
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithId(quick ? "Quick" : "Full");
+        var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.JoinSummary);
+        Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SpanBenchmarks), typeof(SerializationBenchmarks)];
+        if (bdnArgs.Length > 0)
+        {
+            BenchmarkSwitcher.FromTypes(benchmarks).Run(bdnArgs, config);
+        }
+        else
+        {
+            BenchmarkRunner.Run(benchmarks, config);
+        }
+    }
+
+    /// <summary>The command, <c>--quick</c>, <c>--seconds N</c>; everything else is passed to BenchmarkDotNet.</summary>
+    private sealed class Arguments
+    {
+        public Arguments(string[] args)
+        {
+            var rest = new List<string>();
+            for (var i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--quick":
+                        Quick = true;
+                        break;
+                    case "--seconds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var seconds):
+                        Seconds = seconds;
+                        i++;
+                        break;
+                    case var word when i == 0 && !word.StartsWith('-'):
+                        Command = word;
+                        break;
+                    default:
+                        rest.Add(args[i]);
+                        break;
+                }
+            }
+
+            Rest = [.. rest];
+        }
+
+        public string Command { get; } = "all";
+
+        public bool Quick { get; }
+
+        public int? Seconds { get; }
+
+        public string[] Rest { get; }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Panopticon.Sdk.Benchmarks.Support;
+
+namespace Panopticon.Sdk.Benchmarks.Scenarios;
+
+/// <summary>
+/// Benchmark 4: one minimal endpoint (route parameter, one log line, a short text answer) served by Kestrel on
+/// 127.0.0.1, driven by an in-process loop with a fixed request count and concurrency: no SDK, Panopticon with
+/// everything on (<c>AddPanopticonMonitoring</c>), OpenTelemetry (ASP.NET Core + HttpClient instrumentation, logs,
+/// OTLP/HTTP exporter). Both SDKs export to a loopback sink. Only one app runs at a time (activity listeners are
+/// process-wide), rounds are interleaved and each contender's median round is reported.
+/// </summary>
+internal sealed class RequestOverheadScenario(int requests, int concurrency, int rounds)
+{
+    private enum Contender
+    {
+        NoSdk,
+        Panopticon,
+        OpenTelemetry,
+    }
+
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
+    {
+        Console.WriteLine($"== Request overhead: {requests:N0} requests, concurrency {concurrency}, median of {rounds} rounds ==");
+        await using var sink = await LoopbackSink.StartAsync();
+        var runs = Enum.GetValues<Contender>().ToDictionary(c => c, _ => new List<(double PerSecond, double BytesPerRequest)>());
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var contender in Enum.GetValues<Contender>())
+            {
+                runs[contender].Add(await RunOnceAsync(contender, sink.BaseUrl));
+            }
+        }
+
+        var results = new List<ScenarioResult>();
+        double? baseline = null;
+        foreach (var (contender, list) in runs)
+        {
+            var median = list.OrderBy(r => r.PerSecond).ElementAt(list.Count / 2);
+            var result = new ScenarioResult("Request overhead", contender.ToString(), median.PerSecond, "requests/s", median.BytesPerRequest, "bytes allocated/request", baseline);
+            baseline ??= median.PerSecond;
+            results.Add(result);
+            Console.WriteLine($"  {contender,-14} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,10:N0} B/request"
+                + (result.Ratio is { } ratio ? $"  ratio {ratio:N3}x  (rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})" : $"  (baseline; rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})"));
+        }
+
+        return results;
+    }
+
+    private async Task<(double, double)> RunOnceAsync(Contender contender, string sinkUrl)
+    {
+        await using var app = BuildApp(contender, sinkUrl);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/orders/";
+
+        // The load client creates no activity and sends no traceparent: only the server side is measured.
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null, MaxConnectionsPerServer = concurrency });
+        await DriveAsync(client, url, Math.Max(requests / 10, 500)); // warm-up: JIT, connections, pools
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        await DriveAsync(client, url, requests);
+        watch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        await app.StopAsync();
+        return (requests / watch.Elapsed.TotalSeconds, (double)allocated / requests);
+    }
+
+    private async Task DriveAsync(HttpClient client, string url, int count)
+    {
+        var next = 0;
+        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) <= count)
+            {
+                using var response = await client.GetAsync(url + i);
+                response.EnsureSuccessStatusCode();
+                await response.Content.CopyToAsync(Stream.Null);
+            }
+        });
+        await Task.WhenAll(workers);
+    }
+
+    private static WebApplication BuildApp(Contender contender, string sinkUrl)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        switch (contender)
+        {
+            case Contender.Panopticon:
+                builder.Services.AddPanopticonMonitoring(options =>
+                {
+                    options.ApiKey = "benchmark";
+                    options.Endpoint = sinkUrl;
+                    options.ServiceName = "benchmark";
+                    options.IgnoredPaths = ["/sdk"]; // the sink shares the process: its requests are not the app's
+                });
+                break;
+            case Contender.OpenTelemetry:
+                builder.Services.AddOpenTelemetry()
+                    .ConfigureResource(resource => resource.AddService("benchmark"))
+                    .WithTracing(tracing => tracing
+                        .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/v1"))
+                        .AddHttpClientInstrumentation()
+                        .AddOtlpExporter(o => Otlp(o, sinkUrl + "/v1/traces")))
+                    .WithLogging(logging => logging.AddOtlpExporter(o => Otlp(o, sinkUrl + "/v1/logs")));
+                break;
+        }
+
+        var app = builder.Build();
+        app.MapGet("/orders/{id:int}", (int id, ILogger<OrderEndpoint> logger) =>
+        {
+            logger.LogInformation("Order {OrderId} requested", id);
+            return "order " + id;
+        });
+        return app;
+    }
+
+    private static void Otlp(OtlpExporterOptions options, string endpoint)
+    {
+        options.Endpoint = new Uri(endpoint);
+        options.Protocol = OtlpExportProtocol.HttpProtobuf;
+    }
+
+    /// <summary>Category of the endpoint's log line.</summary>
+    private sealed class OrderEndpoint;
+}

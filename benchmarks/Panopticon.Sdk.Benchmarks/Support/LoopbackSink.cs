@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Panopticon.Sdk.Benchmarks.Support;
+
+/// <summary>
+/// A Kestrel endpoint on 127.0.0.1 (random port) that accepts every POST the way a collector would
+/// (202 for Panopticon routes, 200 for OTLP) and counts requests and body bytes as they arrived on the wire.
+/// </summary>
+internal sealed class LoopbackSink : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private long _requests;
+    private long _bytes;
+
+    private LoopbackSink(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public static async Task<LoopbackSink> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            k.Limits.MaxRequestBodySize = null;
+        });
+        var app = builder.Build();
+        var sink = new LoopbackSink(app);
+        app.Run(sink.ReceiveAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        sink.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return sink;
+    }
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _requests, 0);
+        Interlocked.Exchange(ref _bytes, 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task ReceiveAsync(HttpContext context)
+    {
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        Interlocked.Add(ref _bytes, total);
+        Interlocked.Increment(ref _requests);
+        context.Response.StatusCode = context.Request.Path.StartsWithSegments("/v1") ? 200 : 202;
+    }
+}
