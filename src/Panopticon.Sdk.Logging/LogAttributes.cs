@@ -3,38 +3,17 @@ using Microsoft.Extensions.Logging;
 namespace Panopticon.Sdk.Logging;
 
 /// <summary>
-/// Copies structured state values and scope values into one list, so the record no longer depends on
-/// objects the caller may reuse. <c>{OriginalFormat}</c> is skipped (the message is already formatted).
+/// Copies scope values into the record's list, so the record no longer depends on scopes that end after the call.
+/// <c>{OriginalFormat}</c> is skipped.
 /// </summary>
 internal static class LogAttributes
 {
     private const string OriginalFormat = "{OriginalFormat}";
     private const string ScopeKey = "scope";
 
-    public static List<KeyValuePair<string, object?>>? Collect<TState>(TState state, IExternalScopeProvider? scopes)
-    {
-        List<KeyValuePair<string, object?>>? values = null;
-        if (state is IReadOnlyList<KeyValuePair<string, object?>> stateValues && stateValues.Count > 0)
-        {
-            values = new List<KeyValuePair<string, object?>>(stateValues.Count + 4);
-            for (var i = 0; i < stateValues.Count; i++)
-            {
-                var item = stateValues[i];
-                if (item.Key != OriginalFormat)
-                {
-                    values.Add(item);
-                }
-            }
-        }
-
-        if (scopes is not null)
-        {
-            values ??= new List<KeyValuePair<string, object?>>(4);
-            scopes.ForEachScope(static (scope, list) => AddScope(scope, list), values);
-        }
-
-        return values is { Count: > 0 } ? values : null;
-    }
+    /// <summary>Appends the values of the active scopes (outermost first) to <paramref name="values"/>.</summary>
+    public static void CollectScopes(List<KeyValuePair<string, object?>> values, IExternalScopeProvider? scopes) =>
+        scopes?.ForEachScope(static (scope, list) => AddScope(scope, list), values);
 
     private static void AddScope(object? scope, List<KeyValuePair<string, object?>> values)
     {

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Diagnostics;
-using Panopticon.Sdk.Engine;
 
 namespace Panopticon.Sdk.Logging;
 
 /// <summary>
-/// Captures one log line on the caller's thread: formatted message, ids of <see cref="Activity.Current"/>,
-/// the current server request, structured and scope values. Serialisation happens later, on the export thread.
+/// Captures one log line on the caller's thread: ids of <see cref="Activity.Current"/>, the current server request,
+/// the message (or the state to format it from later), structured and scope values. Serialisation happens later,
+/// on the export thread. The record comes from the engine's pool: a log call allocates nothing of its own.
 /// </summary>
 internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider provider, LogLevel minimumLevel) : ILogger
 {
@@ -28,19 +28,22 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
         {
             var activity = Activity.Current;
             var request = activity is null ? default : ServerRequest.Find(activity);
-            client.TryWriteLog(new LogRecord
+            var record = client.RentLogRecord();
+            record.Timestamp = provider.Time.GetUtcNow();
+            record.Level = logLevel;
+            record.Category = category;
+            record.Exception = exception;
+            if (activity is not null)
             {
-                Timestamp = provider.Time.GetUtcNow(),
-                Level = logLevel,
-                Category = category,
-                Message = formatter?.Invoke(state, exception) ?? state?.ToString() ?? string.Empty,
-                Exception = exception,
-                TraceId = activity?.TraceId ?? default,
-                SpanId = activity?.SpanId ?? default,
-                HttpMethod = request.Method,
-                HttpPath = request.Path,
-                Attributes = LogAttributes.Collect(state, provider.ScopeProvider),
-            });
+                record.TraceId = activity.TraceId;
+                record.SpanId = activity.SpanId;
+            }
+
+            record.HttpMethod = request.Method;
+            record.HttpPath = request.Path;
+            LogState.Capture(record, state, exception, formatter);
+            LogAttributes.CollectScopes(record.Values, provider.ScopeProvider);
+            client.TryWriteLog(record);
         }
         catch (Exception failure)
         {

@@ -20,6 +20,7 @@ public sealed class PanopticonClient : IPanopticonClient
     private readonly ITelemetryTransport? _transport;
     private readonly SdkMeter? _meter;
     private readonly TimeProvider _time;
+    private readonly LogRecordPool _logRecords = new();
     private readonly object _stopLock = new();
     private Task? _stopped;
 
@@ -41,7 +42,7 @@ public sealed class PanopticonClient : IPanopticonClient
         var spanCounters = new SignalCounters();
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
         _logs = new SignalPipeline<LogRecord>(
-            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, dropReporter.TryCreateReport);
+            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, dropReporter.TryCreateReport, _logRecords.Return);
         _spans = new SignalPipeline<Activity>(
             TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters);
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
@@ -114,6 +115,9 @@ public sealed class PanopticonClient : IPanopticonClient
 
         return new PanopticonClient(options, time, transport);
     }
+
+    /// <summary>A log record to fill and hand to <see cref="TryWriteLog"/>; the engine returns it to its pool once exported or dropped.</summary>
+    internal LogRecord RentLogRecord() => _logRecords.Rent();
 
     /// <summary>Hands a log record to the engine; never blocks or throws.</summary>
     internal bool TryWriteLog(LogRecord record) => _logs?.TryEnqueue(record) ?? false;

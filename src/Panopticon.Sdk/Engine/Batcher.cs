@@ -17,6 +17,7 @@ internal sealed class Batcher<T> : IDisposable
     private readonly int _batchSize;
     private readonly TimeSpan _interval;
     private readonly Func<T?>? _extraRecords;
+    private readonly Action<T>? _release;
     private readonly ConcurrentQueue<TaskCompletionSource> _flushRequests = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<T> _batch;
@@ -26,9 +27,11 @@ internal sealed class Batcher<T> : IDisposable
     private DateTimeOffset _batchDeadline = DateTimeOffset.MaxValue;
     private Task _loop = Task.CompletedTask;
 
-    // extraRecords is polled on every turn of the loop for records the SDK adds itself (the drop report).
-    public Batcher(SignalQueue<T> queue, BatchExporter<T> exporter, SignalCounters counters, TimeProvider time, int batchSize, TimeSpan interval, Func<T?>? extraRecords = null)
+    // extraRecords is polled on every turn of the loop for records the SDK adds itself (the drop report);
+    // release is called for every record once it is exported or dropped, so pooled records can be reused.
+    public Batcher(SignalQueue<T> queue, BatchExporter<T> exporter, SignalCounters counters, TimeProvider time, int batchSize, TimeSpan interval, Func<T?>? extraRecords = null, Action<T>? release = null)
     {
+        _release = release;
         _queue = queue;
         _exporter = exporter;
         _counters = counters;
@@ -112,7 +115,7 @@ internal sealed class Batcher<T> : IDisposable
                     Add(extra);
                 }
 
-                while (_batch.Count < _batchSize && _queue.Reader.TryRead(out var item))
+                while (_batch.Count < _batchSize && _queue.TryDequeue(out var item))
                 {
                     Add(item);
                 }
@@ -134,7 +137,7 @@ internal sealed class Batcher<T> : IDisposable
                 // Never reached by design (the exporter does not throw); if it is, the batch is counted, not retried forever.
                 PanopticonEventSource.Log.InternalError(nameof(Batcher<T>), exception.GetType().FullName ?? "Exception");
                 _counters.OnFailed(_batch.Count);
-                _batch.Clear();
+                ReleaseBatch();
             }
         }
 
@@ -159,7 +162,7 @@ internal sealed class Batcher<T> : IDisposable
         }
 
         // Read only what is queued now, so a steady stream of new records cannot keep a flush waiting.
-        for (var remaining = _queue.Count; remaining > 0 && _queue.Reader.TryRead(out var item); remaining--)
+        for (var remaining = _queue.Count; remaining > 0 && _queue.TryDequeue(out var item); remaining--)
         {
             Add(item);
             if (_batch.Count >= _batchSize)
@@ -196,7 +199,7 @@ internal sealed class Batcher<T> : IDisposable
     private async Task ExportBatchAsync()
     {
         await _exporter.ExportAsync(_batch, _abort.Token).ConfigureAwait(false);
-        _batch.Clear();
+        ReleaseBatch();
         _batchDeadline = DateTimeOffset.MaxValue;
     }
 
@@ -208,28 +211,28 @@ internal sealed class Batcher<T> : IDisposable
             timeout = _interval; // wake up now and then to publish the drop report
         }
 
-        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
-        var dataArrived = _queue.Reader.WaitToReadAsync(stopWaiting.Token).AsTask();
-        var wake = _wake.Task;
-        if (timeout == Timeout.InfiniteTimeSpan)
+        // Woken by the queue only for the first record of a batch (its deadline starts then) or once there are
+        // enough records to fill it: not once per record.
+        var dataArrived = _queue.WaitForCountAsync(_batch.Count == 0 ? 1 : _batchSize - _batch.Count);
+        if (dataArrived.IsCompleted)
         {
-            await Task.WhenAny(dataArrived, wake).ConfigureAwait(false);
-        }
-        else
-        {
-            var due = Task.Delay(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, _time, stopWaiting.Token);
-            await Task.WhenAny(dataArrived, wake, due).ConfigureAwait(false);
+            return;
         }
 
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        var wake = _wake.Task;
+        var due = Task.Delay(timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan ? TimeSpan.Zero : timeout, _time, stopWaiting.Token);
+        await Task.WhenAny(dataArrived, wake, due).ConfigureAwait(false);
         await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 
     private void DropLeftovers()
     {
         var dropped = _batch.Count;
-        _batch.Clear();
-        while (_queue.Reader.TryRead(out _))
+        ReleaseBatch();
+        while (_queue.TryDequeue(out var item))
         {
+            _release?.Invoke(item);
             dropped++;
         }
 
@@ -238,6 +241,19 @@ internal sealed class Batcher<T> : IDisposable
             _counters.OnDropped(DropReason.Shutdown, dropped);
             PanopticonEventSource.Log.ShutdownCompleted(dropped);
         }
+    }
+
+    private void ReleaseBatch()
+    {
+        if (_release is not null)
+        {
+            foreach (var item in _batch)
+            {
+                _release(item);
+            }
+        }
+
+        _batch.Clear();
     }
 
     private void CompleteFlushRequests()

@@ -3,30 +3,76 @@ using Microsoft.Extensions.Logging;
 
 namespace Panopticon.Sdk.Engine;
 
-/// <summary>One log line as captured on the caller's thread; turned into JSON later, on the export thread.</summary>
+/// <summary>
+/// One log line as captured on the caller's thread; turned into JSON later, on the export thread.
+/// Records the logging provider writes come from a <see cref="LogRecordPool"/> and go back to it once exported
+/// or dropped, so a log call allocates no record of its own.
+/// </summary>
 internal sealed class LogRecord
 {
-    public DateTimeOffset Timestamp { get; init; }
+    public LogRecord()
+    {
+    }
 
-    public LogLevel Level { get; init; }
+    internal LogRecord(bool pooled) => IsPooled = pooled;
+
+    public DateTimeOffset Timestamp { get; set; }
+
+    public LogLevel Level { get; set; }
 
     /// <summary>The logger category, sent as the <c>context</c> label.</summary>
-    public required string Category { get; init; }
+    public string Category { get; set; } = string.Empty;
 
-    public required string Message { get; init; }
+    /// <summary>The formatted message; <see langword="null"/> when formatting is deferred to <see cref="State"/>.</summary>
+    public string? Message { get; set; }
 
-    public Exception? Exception { get; init; }
+    /// <summary>
+    /// The logger's state when it was safe to keep (the framework's own message state holding only immutable values):
+    /// its <c>ToString()</c> is the message and its values are structured labels, both read on the export thread.
+    /// </summary>
+    public object? State { get; set; }
 
-    public ActivityTraceId TraceId { get; init; }
+    public Exception? Exception { get; set; }
 
-    public ActivitySpanId SpanId { get; init; }
+    public ActivityTraceId TraceId { get; set; }
 
-    public string? HttpMethod { get; init; }
+    public ActivitySpanId SpanId { get; set; }
 
-    public string? HttpPath { get; init; }
+    public string? HttpMethod { get; set; }
 
-    public int? HttpStatusCode { get; init; }
+    public string? HttpPath { get; set; }
+
+    public int? HttpStatusCode { get; set; }
 
     /// <summary>Structured values and scope values; written into <c>labels</c>.</summary>
-    public IReadOnlyList<KeyValuePair<string, object?>>? Attributes { get; init; }
+    public IReadOnlyList<KeyValuePair<string, object?>>? Attributes { get; set; }
+
+    /// <summary>Values copied at log time (state values that could change later, scope values); written after <see cref="Attributes"/> and <see cref="State"/>.</summary>
+    public List<KeyValuePair<string, object?>> Values => _values ??= new List<KeyValuePair<string, object?>>(4);
+
+    /// <summary>Whether <see cref="Values"/> holds anything, without creating it.</summary>
+    public bool HasValues => _values is { Count: > 0 };
+
+    internal bool IsPooled { get; }
+
+    private List<KeyValuePair<string, object?>>? _values;
+
+    /// <summary>The message as sent: formatted now if it was deferred.</summary>
+    public string? ResolveMessage() => Message ?? State?.ToString();
+
+    /// <summary>Forgets everything but the reusable value list, before the record goes back to its pool.</summary>
+    internal void Reset()
+    {
+        Category = string.Empty;
+        Message = null;
+        State = null;
+        Exception = null;
+        TraceId = default;
+        SpanId = default;
+        HttpMethod = null;
+        HttpPath = null;
+        HttpStatusCode = null;
+        Attributes = null;
+        _values?.Clear();
+    }
 }

@@ -17,16 +17,17 @@ internal sealed class SignalPipeline<T> : IDisposable
         ITelemetryTransport transport,
         TimeProvider time,
         SignalCounters counters,
-        Func<T?>? extraRecords = null)
+        Func<T?>? extraRecords = null,
+        Action<T>? release = null)
     {
         Counters = counters;
-        _queue = new SignalQueue<T>(options.MaxQueueSize, options.OverflowPolicy, counters);
+        _queue = new SignalQueue<T>(options.MaxQueueSize, options.OverflowPolicy, counters, release);
         var exporter = new BatchExporter<T>(
             signal,
             new BatchSerializer<T>(serializer, options.MaxBatchBytes),
             new RetryingSender(transport, options, time, counters, signal),
             counters);
-        _batcher = new Batcher<T>(_queue, exporter, counters, time, options.BatchSize, options.FlushInterval, extraRecords);
+        _batcher = new Batcher<T>(_queue, exporter, counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);
         _batcher.Start();
     }
 

@@ -11,11 +11,15 @@ namespace Panopticon.Sdk.Serialization;
 internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry registry)
 {
     private const int MaxKeyLength = 128;
+    private const int MaxCachedKeys = 1024;
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+
+    // Raw key -> key as written (sanitized, prefixed when reserved): the same few keys come on every record.
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
 
     public void Begin(Utf8JsonWriter writer)
     {
-        writer.WriteStartObject("labels");
+        writer.WriteStartObject(JsonNames.Labels);
         _written.Clear();
     }
 
@@ -38,15 +42,10 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
             return;
         }
 
-        var key = Sanitize(rawKey);
+        var key = KeyFor(rawKey);
         if (key.Length == 0)
         {
             return;
-        }
-
-        if (LabelKeys.Reserved.Contains(key))
-        {
-            key = LabelKeys.UserPrefix + key;
         }
 
         var wanted = Classify(value);
@@ -86,6 +85,27 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         {
             WriteNumber(writer, key, value);
         }
+    }
+
+    private string KeyFor(string rawKey)
+    {
+        if (_keys.TryGetValue(rawKey, out var key))
+        {
+            return key;
+        }
+
+        key = Sanitize(rawKey);
+        if (key.Length > 0 && LabelKeys.Reserved.Contains(key))
+        {
+            key = LabelKeys.UserPrefix + key;
+        }
+
+        if (_keys.Count < MaxCachedKeys)
+        {
+            _keys[rawKey] = key;
+        }
+
+        return key;
     }
 
     private static LabelType Classify(object value) => value switch

@@ -11,28 +11,28 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
     public void Write(Utf8JsonWriter writer, LogRecord record)
     {
         writer.WriteStartObject();
-        resource.Write(writer, "log", record.Timestamp);
-        writer.WriteString("level", ToProducerLevel(record.Level));
-        fields.WriteString(writer, "message", MessageOf(record));
+        resource.Write(writer, JsonNames.Log, record.Timestamp);
+        writer.WriteString(JsonNames.Level, EncodedLevel(record.Level));
+        fields.WriteString(writer, JsonNames.Message, MessageOf(record));
         if (record.TraceId != default)
         {
-            JsonFieldWriter.WriteTraceId(writer, "trace_id", record.TraceId);
-            JsonFieldWriter.WriteSpanId(writer, "span_id", record.SpanId);
+            JsonFieldWriter.WriteTraceId(writer, JsonNames.TraceId, record.TraceId);
+            JsonFieldWriter.WriteSpanId(writer, JsonNames.SpanId, record.SpanId);
         }
 
         if (record.HttpMethod is not null)
         {
-            writer.WriteString("http_method", record.HttpMethod);
+            writer.WriteString(JsonNames.HttpMethod, record.HttpMethod);
         }
 
         if (record.HttpPath is not null)
         {
-            fields.WriteString(writer, "http_path", record.HttpPath);
+            fields.WriteString(writer, JsonNames.HttpPath, record.HttpPath);
         }
 
         if (record.HttpStatusCode is { } status)
         {
-            writer.WriteNumber("http_status_code", status);
+            writer.WriteNumber(JsonNames.HttpStatusCode, status);
         }
 
         labels.Begin(writer);
@@ -51,14 +51,31 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
 
         if (record.Attributes is { } attributes)
         {
-            for (var i = 0; i < attributes.Count; i++)
-            {
-                labels.WriteUser(writer, attributes[i].Key, attributes[i].Value);
-            }
+            WriteUser(writer, attributes);
+        }
+
+        if (record.State is IReadOnlyList<KeyValuePair<string, object?>> stateValues)
+        {
+            WriteUser(writer, stateValues);
+        }
+
+        if (record.HasValues)
+        {
+            WriteUser(writer, record.Values);
         }
 
         labels.End(writer);
         writer.WriteEndObject();
+    }
+
+    private void WriteUser<TList>(Utf8JsonWriter writer, TList values)
+        where TList : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var (key, value) = values[i];
+            labels.WriteUser(writer, key, value);
+        }
     }
 
     /// <summary>The Producer keeps exactly DEBUG, INFO, WARN and ERROR; anything else would be dropped.</summary>
@@ -70,9 +87,17 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
         _ => "ERROR",
     };
 
+    private static JsonEncodedText EncodedLevel(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => JsonNames.Debug,
+        LogLevel.Information => JsonNames.Info,
+        LogLevel.Warning => JsonNames.Warn,
+        _ => JsonNames.Error,
+    };
+
     // The Producer drops events with an empty message.
     private static string MessageOf(LogRecord record) =>
-        !string.IsNullOrWhiteSpace(record.Message) ? record.Message
+        record.ResolveMessage() is { } message && !string.IsNullOrWhiteSpace(message) ? message
         : record.Exception?.Message is { Length: > 0 } exceptionMessage ? exceptionMessage
         : "(empty message)";
 }

@@ -14,42 +14,42 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
     {
         var tags = SpanTags.Read(activity);
         writer.WriteStartObject();
-        resource.Write(writer, "span", activity.StartTimeUtc);
-        JsonFieldWriter.WriteTraceId(writer, "trace_id", activity.TraceId);
-        JsonFieldWriter.WriteSpanId(writer, "span_id", activity.SpanId);
+        resource.Write(writer, JsonNames.Span, activity.StartTimeUtc);
+        JsonFieldWriter.WriteTraceId(writer, JsonNames.TraceId, activity.TraceId);
+        JsonFieldWriter.WriteSpanId(writer, JsonNames.SpanId, activity.SpanId);
         if (activity.ParentSpanId == default)
         {
-            writer.WriteNull("parent_span_id");
+            writer.WriteNull(JsonNames.ParentSpanId);
         }
         else
         {
-            JsonFieldWriter.WriteSpanId(writer, "parent_span_id", activity.ParentSpanId);
+            JsonFieldWriter.WriteSpanId(writer, JsonNames.ParentSpanId, activity.ParentSpanId);
         }
 
-        fields.WriteString(writer, "name", string.IsNullOrEmpty(activity.DisplayName) ? activity.OperationName : activity.DisplayName);
-        writer.WriteString("kind", activity.Kind switch
+        fields.WriteString(writer, JsonNames.Name, string.IsNullOrEmpty(activity.DisplayName) ? activity.OperationName : activity.DisplayName);
+        writer.WriteString(JsonNames.Kind, activity.Kind switch
         {
-            ActivityKind.Server => "SERVER",
-            ActivityKind.Client => "CLIENT",
-            _ => "INTERNAL",
+            ActivityKind.Server => JsonNames.Server,
+            ActivityKind.Client => JsonNames.Client,
+            _ => JsonNames.Internal,
         });
-        writer.WriteNumber("duration_ms", Math.Round(activity.Duration.TotalMilliseconds, 3));
+        writer.WriteNumber(JsonNames.DurationMs, Math.Round(activity.Duration.TotalMilliseconds, 3));
         var isError = IsError(activity, tags);
-        writer.WriteString("status", isError ? "ERROR" : "OK");
+        writer.WriteString(JsonNames.Status, isError ? JsonNames.Error : JsonNames.Ok);
         if (tags.HttpMethod is not null)
         {
-            writer.WriteString("http_method", tags.HttpMethod);
+            writer.WriteString(JsonNames.HttpMethod, tags.HttpMethod);
         }
 
         var path = tags.UrlPath ?? (tags.UrlFull is null ? null : UrlRedactor.PathOf(tags.UrlFull));
         if (path is not null)
         {
-            fields.WriteString(writer, "http_path", path);
+            fields.WriteString(writer, JsonNames.HttpPath, path);
         }
 
         if (tags.HttpStatusCode is { } status)
         {
-            writer.WriteNumber("http_status_code", status);
+            writer.WriteNumber(JsonNames.HttpStatusCode, status);
         }
 
         labels.Begin(writer);
@@ -70,7 +70,7 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
             labels.WriteSdk(writer, LabelKeys.SpanKind, activity.Kind == ActivityKind.Producer ? "PRODUCER" : "CONSUMER");
         }
 
-        foreach (var tag in activity.TagObjects)
+        foreach (ref readonly var tag in activity.EnumerateTagObjects())
         {
             if (!SpanTags.IsMapped(tag.Key))
             {

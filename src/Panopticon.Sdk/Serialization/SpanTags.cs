@@ -34,9 +34,11 @@ internal struct SpanTags
     public static SpanTags Read(Activity activity)
     {
         var tags = default(SpanTags);
-        foreach (var (key, value) in activity.TagObjects)
+        // The Enumerate* methods walk the activity's lists with struct enumerators: no allocation per span.
+        foreach (ref readonly var tag in activity.EnumerateTagObjects())
         {
-            switch (key)
+            var value = tag.Value;
+            switch (tag.Key)
             {
                 case "http.request.method" or "http.method": tags.HttpMethod = value as string; break;
                 case "url.path": tags.UrlPath = value as string; break;
@@ -52,15 +54,16 @@ internal struct SpanTags
             }
         }
 
-        foreach (var activityEvent in activity.Events)
+        foreach (ref readonly var activityEvent in activity.EnumerateEvents())
         {
             if (activityEvent.Name != "exception")
             {
                 continue;
             }
 
-            foreach (var (key, value) in activityEvent.Tags)
+            foreach (ref readonly var tag in activityEvent.EnumerateTagObjects())
             {
+                var (key, value) = tag;
                 if (key == "exception.type")
                 {
                     tags.ExceptionType ??= value as string;
