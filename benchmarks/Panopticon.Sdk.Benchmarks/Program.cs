@@ -62,7 +62,7 @@ internal static class Program
                 : Job.Default)
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithId(quick ? "Quick" : "Full");
-        var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.JoinSummary);
+        var config = DefaultConfig.Instance.AddJob(job);
         Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SpanBenchmarks), typeof(SerializationBenchmarks)];
         if (bdnArgs.Length > 0)
         {

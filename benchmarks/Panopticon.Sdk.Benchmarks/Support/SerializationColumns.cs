@@ -15,7 +15,7 @@ internal sealed class SerializationColumns : ManualConfig
         AddColumn(new RecordsPerSecondColumn(), new BytesPerRecordColumn());
     }
 
-    private static int Records(BenchmarkCase benchmark) => (int)benchmark.Parameters["Records"]!;
+    private static int Records(BenchmarkCase benchmark) => benchmark.Parameters["Records"] is int records ? records : 0;
 
     private abstract class Column(string name) : IColumn
     {
@@ -49,7 +49,7 @@ internal sealed class SerializationColumns : ManualConfig
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase)
         {
             var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            return mean is > 0 ? (Records(benchmarkCase) / (mean.Value / 1e9)).ToString("N0", CultureInfo.InvariantCulture) : "-";
+            return mean is > 0 && Records(benchmarkCase) > 0 ? (Records(benchmarkCase) / (mean.Value / 1e9)).ToString("N0", CultureInfo.InvariantCulture) : "-";
         }
     }
 
@@ -57,6 +57,11 @@ internal sealed class SerializationColumns : ManualConfig
     {
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase)
         {
+            if (benchmarkCase.Descriptor.Type != typeof(SerializationBenchmarks))
+            {
+                return "-";
+            }
+
             var benchmark = new SerializationBenchmarks { Records = Records(benchmarkCase), Gzip = (bool)benchmarkCase.Parameters["Gzip"]! };
             benchmark.Setup();
             try
