@@ -9,11 +9,10 @@ public static class OrderEndpoints
 {
     public static void MapOrders(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/orders");
-        orders.MapPost("", PlaceOrderAsync);
-        orders.MapGet("", ListOrdersAsync);
-        orders.MapGet("/{id:int}", GetOrderAsync);
-        orders.MapGet("/fail", FailAsync);
+        app.MapPost("/orders", PlaceOrderAsync);
+        app.MapGet("/orders", ListOrdersAsync);
+        app.MapGet("/orders/{id:int}", GetOrderAsync);
+        app.MapGet("/orders/fail", FailAsync);
     }
 
     /// <summary>Checks stock with the inventory service (an HTTP call), stores the order (a database command), logs both.</summary>
