@@ -11,11 +11,12 @@ namespace Panopticon.Quickstart;
 /// </summary>
 internal sealed partial class ChildProcess : IAsyncDisposable
 {
-    private const int TailLines = 40;
+    private const int TailLines = 20;
     private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
+    private string? _firstError;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _echo;
     private int _stopped;
@@ -96,12 +97,13 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The last lines the app wrote (stdout and stderr), for error messages.</summary>
+    /// <summary>The first exception message and the last lines the app wrote (stdout and stderr), for error messages.</summary>
     public string Tail()
     {
         lock (_tail)
         {
-            return _tail.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, _tail);
+            var tail = _tail.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, _tail);
+            return _firstError is null ? tail : $"{_firstError}{Environment.NewLine}...{Environment.NewLine}{tail}";
         }
     }
 
@@ -184,6 +186,11 @@ internal sealed partial class ChildProcess : IAsyncDisposable
 
         lock (_tail)
         {
+            if (_firstError is null && line.Contains("Exception: ", StringComparison.Ordinal))
+            {
+                _firstError = line.Trim();
+            }
+
             _tail.Enqueue(line);
             while (_tail.Count > TailLines)
             {

@@ -27,7 +27,7 @@ public sealed class ExactlyOnceDeliveryTests
         await using var producer = await ProducerProcess.StartAsync(
             "--Producer:FaultInjection:FailEveryNth=3", "--Producer:FaultInjection:AdminEndpoint=true");
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddFilter(SourceName, LogLevel.Information);
         builder.Services.AddPanopticon(o =>
         {
