@@ -4,7 +4,8 @@ namespace Panopticon.Sdk.Logging;
 
 /// <summary>
 /// Copies scope values into the record's list, so the record no longer depends on scopes that end after the call.
-/// <c>{OriginalFormat}</c> is skipped.
+/// <c>{OriginalFormat}</c> is skipped, and so are the ids the logging framework's activity tracking puts in a scope
+/// (<c>TraceId</c>, <c>SpanId</c>, <c>ParentId</c>): the record carries them at top level already.
 /// </summary>
 internal static class LogAttributes
 {
@@ -15,6 +16,14 @@ internal static class LogAttributes
     public static void CollectScopes(List<KeyValuePair<string, object?>> values, IExternalScopeProvider? scopes) =>
         scopes?.ForEachScope(static (scope, list) => AddScope(scope, list), values);
 
+    private static void AddValue(KeyValuePair<string, object?> pair, List<KeyValuePair<string, object?>> values)
+    {
+        if (pair.Key is not (OriginalFormat or "TraceId" or "SpanId" or "ParentId"))
+        {
+            values.Add(pair);
+        }
+    }
+
     private static void AddScope(object? scope, List<KeyValuePair<string, object?>> values)
     {
         switch (scope)
@@ -24,24 +33,21 @@ internal static class LogAttributes
             case IReadOnlyList<KeyValuePair<string, object?>> list:
                 for (var i = 0; i < list.Count; i++)
                 {
-                    if (list[i].Key != OriginalFormat)
-                    {
-                        values.Add(list[i]);
-                    }
+                    AddValue(list[i], values);
                 }
 
                 return;
             case IEnumerable<KeyValuePair<string, object?>> pairs:
                 foreach (var pair in pairs)
                 {
-                    values.Add(pair);
+                    AddValue(pair, values);
                 }
 
                 return;
             case IEnumerable<KeyValuePair<string, string?>> stringPairs:
                 foreach (var pair in stringPairs)
                 {
-                    values.Add(new(pair.Key, pair.Value));
+                    AddValue(new(pair.Key, pair.Value), values);
                 }
 
                 return;

@@ -97,6 +97,25 @@ public sealed class LoggerProviderTests
     }
 
     [Fact]
+    public async Task Scope_copies_of_the_trace_ids_are_not_repeated_as_labels()
+    {
+        await using var harness = new LoggingHarness();
+        var logger = harness.Logger("Scopes");
+
+        // What ASP.NET Core's activity tracking and hosting scopes carry on every request log.
+        using (logger.BeginScope(new Dictionary<string, object?> { ["TraceId"] = "t", ["SpanId"] = "s", ["ParentId"] = "p", ["RequestId"] = "r-1" }))
+        {
+            logger.LogInformation("inside");
+        }
+
+        var log = Assert.Single(await harness.FlushLogsAsync());
+        Assert.Equal("r-1", log.Label("RequestId"));
+        Assert.False(log.HasLabel("TraceId"));
+        Assert.False(log.HasLabel("SpanId"));
+        Assert.False(log.HasLabel("ParentId"));
+    }
+
+    [Fact]
     public async Task Carries_the_ids_of_the_activity_current_at_the_log_call()
     {
         await using var harness = new LoggingHarness();
