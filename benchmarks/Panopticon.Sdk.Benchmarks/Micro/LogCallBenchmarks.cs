@@ -33,11 +33,21 @@ public class LogCallBenchmarks
     public void SetupNoProvider() => Use(LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information)));
 
     [GlobalSetup(Targets = [nameof(Panopticon), nameof(PanopticonFiltered)])]
-    public void SetupPanopticon()
+    public void SetupPanopticon() => SetupPanopticon(new DiscardTransport());
+
+    [GlobalSetup(Target = nameof(PanopticonCallerOnly))]
+    public void SetupPanopticonCallerOnly() => SetupPanopticon(new StalledTransport());
+
+    [GlobalSetup(Targets = [nameof(OpenTelemetry), nameof(OpenTelemetryFiltered)])]
+    public void SetupOpenTelemetry() => Use(LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Information)
+        .AddOpenTelemetry(options => options.AddProcessor(new BatchLogRecordExportProcessor(new NoopExporter<LogRecord>())))));
+
+    private void SetupPanopticon(ITelemetryTransport transport)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
-        services.AddSingleton(new TransportOverride(new DiscardTransport()));
+        services.AddSingleton(new TransportOverride(transport));
         services.AddPanopticon(options =>
         {
             options.ApiKey = "benchmark";
@@ -47,11 +57,6 @@ public class LogCallBenchmarks
         _services = services.BuildServiceProvider();
         Use(_services.GetRequiredService<ILoggerFactory>());
     }
-
-    [GlobalSetup(Targets = [nameof(OpenTelemetry), nameof(OpenTelemetryFiltered)])]
-    public void SetupOpenTelemetry() => Use(LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(LogLevel.Information)
-        .AddOpenTelemetry(options => options.AddProcessor(new BatchLogRecordExportProcessor(new NoopExporter<LogRecord>())))));
 
     [GlobalCleanup]
     public void Cleanup()
@@ -66,6 +71,10 @@ public class LogCallBenchmarks
 
     [Benchmark, BenchmarkCategory(Enabled)]
     public void Panopticon() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    /// <summary>The calling thread alone: the export loop is parked on a request that never ends (see <see cref="StalledTransport"/>).</summary>
+    [Benchmark, BenchmarkCategory(Enabled)]
+    public void PanopticonCallerOnly() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
 
     [Benchmark, BenchmarkCategory(Enabled)]
     public void OpenTelemetry() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");

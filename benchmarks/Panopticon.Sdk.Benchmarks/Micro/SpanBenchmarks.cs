@@ -34,12 +34,17 @@ public class SpanBenchmarks
     }
 
     [GlobalSetup(Target = nameof(Panopticon))]
-    public void SetupPanopticon()
+    public void SetupPanopticon() => SetupPanopticon(new DiscardTransport());
+
+    [GlobalSetup(Target = nameof(PanopticonCallerOnly))]
+    public void SetupPanopticonCallerOnly() => SetupPanopticon(new StalledTransport());
+
+    private void SetupPanopticon(Transport.ITelemetryTransport transport)
     {
         _source = new ActivitySource(SampleData.SourceName);
         _client = new PanopticonClient(
             new PanopticonOptions { ApiKey = "benchmark", Endpoint = "http://127.0.0.1:9", ServiceName = "benchmark" },
-            transport: new DiscardTransport());
+            transport: transport);
         _provider = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder()
             .AddSource(SampleData.SourceName)
             .AddProcessor(new PanopticonSpanProcessor(_client))
@@ -70,6 +75,10 @@ public class SpanBenchmarks
 
     [Benchmark]
     public void Panopticon() => StartStop();
+
+    /// <summary>The calling thread alone: the export loop is parked on a request that never ends.</summary>
+    [Benchmark]
+    public void PanopticonCallerOnly() => StartStop();
 
     [Benchmark]
     public void OpenTelemetry() => StartStop();

@@ -44,6 +44,10 @@ internal sealed class LoopbackSink : IAsyncDisposable
         return sink;
     }
 
+    /// <summary>Waits (spinning briefly) until <paramref name="count"/> requests have arrived; false after <paramref name="timeout"/>.</summary>
+    public bool WaitForRequests(long count, TimeSpan timeout) =>
+        SpinWait.SpinUntil(() => Requests >= count, timeout);
+
     public void Reset()
     {
         Interlocked.Exchange(ref _requests, 0);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Panopticon.Sdk.Serialization;
@@ -8,19 +9,22 @@ namespace Panopticon.Sdk.Serialization;
 /// Writes one record's flat <c>labels</c> object: the SDK's own keys, then user values under their own
 /// (sanitized) names with a stable JSON type per key. Not thread-safe: one per serializer.
 /// </summary>
+/// <remarks>
+/// The same few keys come on every record, so each key is worked out once into a <see cref="Label"/>: its
+/// sanitized name, pre-encoded JSON name, resolved type and a stamp for "already written in this record".
+/// </remarks>
 internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry registry)
 {
     private const int MaxKeyLength = 128;
-    private const int MaxCachedKeys = 1024;
-    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
-
-    // Raw key -> key as written (sanitized, prefixed when reserved): the same few keys come on every record.
-    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private const int MaxCachedKeys = 10_000;
+    private readonly Dictionary<string, Label?> _byRawKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Label> _byKey = new(StringComparer.Ordinal);
+    private int _record;
 
     public void Begin(Utf8JsonWriter writer)
     {
         writer.WriteStartObject(JsonNames.Labels);
-        _written.Clear();
+        _record++;
     }
 
     public void End(Utf8JsonWriter writer) => writer.WriteEndObject();
@@ -28,40 +32,34 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     /// <summary>Writes one of the SDK's own string labels (see <see cref="LabelKeys"/>).</summary>
     public void WriteSdk(Utf8JsonWriter writer, string key, string? value)
     {
-        if (value is not null && _written.Add(key))
+        if (value is not null && ForKey(key).TryMarkWritten(_record))
         {
-            fields.WriteString(writer, key, value);
+            fields.WriteString(writer, ForKey(key).Name, value);
         }
     }
 
     /// <summary>Writes a user value (log state, scope, activity tag); never replaces an SDK key.</summary>
     public void WriteUser(Utf8JsonWriter writer, string rawKey, object? value)
     {
-        if (value is null || rawKey == "{OriginalFormat}")
-        {
-            return;
-        }
-
-        var key = KeyFor(rawKey);
-        if (key.Length == 0)
+        if (value is null || rawKey == "{OriginalFormat}" || ForRawKey(rawKey) is not { } label)
         {
             return;
         }
 
         var wanted = Classify(value);
-        var type = registry.Resolve(key, wanted);
+        var type = label.Resolve(registry, wanted);
         if (type != wanted && type != LabelType.String)
         {
             // The key was first sent with another type: keep this value, as a string, beside it.
-            key += "_str";
-            type = registry.Resolve(key, LabelType.String);
+            label = label.StringVariant ??= ForKey(label.Key + "_str");
+            type = label.Resolve(registry, LabelType.String);
             if (type != LabelType.String)
             {
                 return;
             }
         }
 
-        if (!_written.Add(key))
+        if (!label.TryMarkWritten(_record))
         {
             return;
         }
@@ -70,54 +68,81 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         {
             if (Stringify(value) is { } text)
             {
-                fields.WriteString(writer, key, text);
+                fields.WriteString(writer, label.Name, text);
             }
             else
             {
-                _written.Remove(key);
+                label.UnmarkWritten();
             }
         }
         else if (type == LabelType.Boolean)
         {
-            writer.WriteBoolean(key, (bool)value);
+            writer.WriteBoolean(label.Name, (bool)value);
         }
         else
         {
-            WriteNumber(writer, key, value);
+            WriteNumber(writer, label.Name, value);
         }
     }
 
-    private string KeyFor(string rawKey)
+    private Label? ForRawKey(string rawKey)
     {
-        if (_keys.TryGetValue(rawKey, out var key))
+        if (_byRawKey.TryGetValue(rawKey, out var label))
         {
-            return key;
+            return label;
         }
 
-        key = Sanitize(rawKey);
+        var key = Sanitize(rawKey);
         if (key.Length > 0 && LabelKeys.Reserved.Contains(key))
         {
             key = LabelKeys.UserPrefix + key;
         }
 
-        if (_keys.Count < MaxCachedKeys)
+        label = key.Length == 0 ? null : ForKey(key);
+        if (_byRawKey.Count < MaxCachedKeys)
         {
-            _keys[rawKey] = key;
+            _byRawKey[rawKey] = label;
         }
 
-        return key;
+        return label;
     }
 
-    private static LabelType Classify(object value) => value switch
+    /// <summary>The one <see cref="Label"/> of a key as written; beyond the cache bound a fresh one per record (still correct, slower).</summary>
+    private Label ForKey(string key)
     {
-        bool => LabelType.Boolean,
-        byte or sbyte or short or ushort or int or uint or long or ulong or decimal => LabelType.Number,
-        double d when double.IsFinite(d) => LabelType.Number,
-        float f when float.IsFinite(f) => LabelType.Number,
-        _ => LabelType.String,
-    };
+        if (_byKey.TryGetValue(key, out var label))
+        {
+            return label;
+        }
 
-    private static void WriteNumber(Utf8JsonWriter writer, string key, object value)
+        label = new Label(key);
+        if (_byKey.Count < MaxCachedKeys)
+        {
+            _byKey[key] = label;
+        }
+        else
+        {
+            _overflow ??= [];
+            if (_overflowRecord != _record)
+            {
+                _overflow.Clear();
+                _overflowRecord = _record;
+            }
+
+            // Keys past the bound are deduplicated by name within the record instead.
+            if (!_overflow.TryAdd(key, label))
+            {
+                label = _overflow[key];
+            }
+        }
+
+        return label;
+    }
+
+    private Dictionary<string, Label>? _overflow;
+    private int _overflowRecord;
+
+    private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText key, object value)
     {
         switch (value)
         {
@@ -128,6 +153,44 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
             default: writer.WriteNumber(key, Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
         }
     }
+
+    /// <summary>One label key as written, with what was worked out about it.</summary>
+    private sealed class Label(string key)
+    {
+        private LabelType? _type;
+        private int _writtenIn;
+
+        public string Key { get; } = key;
+
+        public JsonEncodedText Name { get; } = JsonEncodedText.Encode(key, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+        public Label? StringVariant { get; set; }
+
+        // The registry's answer for a key never changes once given (the first type seen wins, for good), so it is kept.
+        public LabelType Resolve(LabelTypeRegistry registry, LabelType wanted) => _type ??= registry.Resolve(Key, wanted);
+
+        public bool TryMarkWritten(int record)
+        {
+            if (_writtenIn == record)
+            {
+                return false;
+            }
+
+            _writtenIn = record;
+            return true;
+        }
+
+        public void UnmarkWritten() => _writtenIn = 0;
+    }
+
+    private static LabelType Classify(object value) => value switch
+    {
+        bool => LabelType.Boolean,
+        byte or sbyte or short or ushort or int or uint or long or ulong or decimal => LabelType.Number,
+        double d when double.IsFinite(d) => LabelType.Number,
+        float f when float.IsFinite(f) => LabelType.Number,
+        _ => LabelType.String,
+    };
 
     private static string? Stringify(object value)
     {

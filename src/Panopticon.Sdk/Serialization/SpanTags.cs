@@ -6,14 +6,6 @@ namespace Panopticon.Sdk.Serialization;
 /// <summary>The activity tags the protocol maps to its own fields, read in one pass (current and legacy semantic conventions).</summary>
 internal struct SpanTags
 {
-    private static readonly HashSet<string> Mapped = new(StringComparer.Ordinal)
-    {
-        "http.request.method", "http.method", "url.path", "url.full", "http.url", "url.query",
-        "http.response.status_code", "http.status_code", "http.route",
-        "db.system", "db.system.name", "db.name", "db.namespace", "db.statement", "db.query.text",
-        "db.operation", "db.operation.name", "error.type", "otel.status_code", "otel.status_description",
-    };
-
     public string? HttpMethod;
     public string? UrlPath;
     public string? UrlFull;
@@ -29,7 +21,14 @@ internal struct SpanTags
     public string? ExceptionMessage;
 
     /// <summary>Tags consumed by the mapping (and <c>url.query</c>, which can carry secrets) are not repeated as labels.</summary>
-    public static bool IsMapped(string key) => Mapped.Contains(key);
+    public static bool IsMapped(string key) => key switch
+    {
+        "http.request.method" or "http.method" or "url.path" or "url.full" or "http.url" or "url.query"
+            or "http.response.status_code" or "http.status_code" or "http.route"
+            or "db.system" or "db.system.name" or "db.name" or "db.namespace" or "db.statement" or "db.query.text"
+            or "db.operation" or "db.operation.name" or "error.type" or "otel.status_code" or "otel.status_description" => true,
+        _ => false,
+    };
 
     public static SpanTags Read(Activity activity)
     {
