@@ -17,6 +17,7 @@ public sealed class LifecycleTests : IDisposable
             o.ApiKey = "k";
             o.Endpoint = _producer.Url;
             o.FlushInterval = TimeSpan.FromHours(1); // only shutdown can send them
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30); // generous: a loaded CI machine must not turn this into a timeout test
         });
         using var host = builder.Build();
         var client = host.Services.GetRequiredService<PanopticonClient>();
@@ -35,7 +36,7 @@ public sealed class LifecycleTests : IDisposable
     [Fact]
     public async Task DisposeAsync_without_a_host_delivers_what_is_buffered()
     {
-        var client = Records.Client(_producer.Url, configure: o => o.FlushInterval = TimeSpan.FromHours(1));
+        var client = Records.Client(_producer.Url, configure: o => { o.FlushInterval = TimeSpan.FromHours(1); o.ShutdownTimeout = TimeSpan.FromSeconds(30); });
 
         client.TryWriteLog(Records.Log("last words"));
         await client.DisposeAsync();
