@@ -31,7 +31,8 @@ internal sealed class OutageScenario(int seconds, int recordsPerSecond = 10_000)
         }).AddLogTracking();
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<IPanopticonClient>();
-        var logger = provider.GetRequiredService<ILogger<OutageScenario>>();
+        // Not a Panopticon.* category: the SDK ignores its own categories (they would report on themselves).
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Orders.OrderService");
         using var activity = new Activity("outage").SetIdFormat(ActivityIdFormat.W3C).Start();
 
         var samples = new List<(int Second, long Heap, long WorkingSet)>();

@@ -19,7 +19,8 @@ namespace Panopticon.Sdk.Benchmarks.Scenarios;
 /// Benchmark 4: one minimal endpoint (route parameter, one log line, a short text answer) served by Kestrel on
 /// 127.0.0.1, driven by an in-process loop with a fixed request count and concurrency: no SDK, Panopticon with
 /// everything on (<c>AddPanopticonMonitoring</c>), OpenTelemetry (ASP.NET Core + HttpClient instrumentation, logs,
-/// OTLP/HTTP exporter). Both SDKs export to a loopback sink. Only one app runs at a time (activity listeners are
+/// OTLP/HTTP exporter). Both SDKs export to a loopback sink. Logging uses the ASP.NET Core template's defaults
+/// (<c>Microsoft.AspNetCore</c> at Warning), so each request writes one log line: the endpoint's own. Only one app runs at a time (activity listeners are
 /// process-wide), rounds are interleaved and each contender's median round is reported.
 /// </summary>
 internal sealed class RequestOverheadScenario(int requests, int concurrency, int rounds)
@@ -98,6 +99,10 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+
+        // The ASP.NET Core project template's logging defaults (appsettings.json): the app's own lines at Information,
+        // the framework's per-request lines only from Warning. The same for every contender.
+        builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         switch (contender)
         {

@@ -21,19 +21,24 @@ internal sealed class ThroughputScenario(int records, int rounds)
         await using var sink = await LoopbackSink.StartAsync();
         var otlp = new List<(double Seconds, double BytesPerRecord)>();
         var panopticon = new List<(double Seconds, double BytesPerRecord)>();
+        var uncompressed = new List<(double Seconds, double BytesPerRecord)>();
 
-        // A short warm-up of both (JIT, connections), then interleaved rounds so both see the same machine load.
-        await RunPanopticonAsync(sink, spans[..Math.Min(5_000, records)]);
-        RunOtlp(sink, spans[..Math.Min(5_000, records)]);
+        // One full unmeasured run of each (tiered JIT reaches its optimised code, connections open), then
+        // interleaved rounds so every contender sees the same machine load.
+        await RunPanopticonAsync(sink, spans);
+        await RunPanopticonAsync(sink, spans, PanopticonCompression.None);
+        RunOtlp(sink, spans);
         for (var round = 0; round < rounds; round++)
         {
             otlp.Add(RunOtlp(sink, spans));
             panopticon.Add(await RunPanopticonAsync(sink, spans));
+            uncompressed.Add(await RunPanopticonAsync(sink, spans, PanopticonCompression.None));
         }
 
         var baseline = Best("OTLP/HTTP protobuf (OpenTelemetry)", otlp, null);
-        var ours = Best("Panopticon gzip JSON", panopticon, baseline);
-        return [baseline, ours];
+        var ours = Best("Panopticon gzip JSON (default)", panopticon, baseline);
+        var plain = Best("Panopticon JSON, no compression", uncompressed, baseline);
+        return [baseline, ours, plain];
     }
 
     private ScenarioResult Best(string name, List<(double Seconds, double BytesPerRecord)> runs, ScenarioResult? baseline)
@@ -46,7 +51,7 @@ internal sealed class ThroughputScenario(int records, int rounds)
         return result;
     }
 
-    private static async Task<(double, double)> RunPanopticonAsync(LoopbackSink sink, Activity[] spans)
+    private static async Task<(double, double)> RunPanopticonAsync(LoopbackSink sink, Activity[] spans, PanopticonCompression compression = PanopticonCompression.Gzip)
     {
         using var client = new PanopticonClient(new PanopticonOptions
         {
@@ -55,6 +60,7 @@ internal sealed class ThroughputScenario(int records, int rounds)
             ServiceName = "benchmark",
             BatchSize = BatchSize,
             MaxQueueSize = spans.Length,
+            Compression = compression,
         });
         sink.Reset();
         var watch = Stopwatch.StartNew();
