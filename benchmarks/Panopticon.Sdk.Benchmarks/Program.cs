@@ -63,7 +63,7 @@ internal static class Program
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithId(quick ? "Quick" : "Full");
         var config = DefaultConfig.Instance.AddJob(job);
-        Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SpanBenchmarks), typeof(SerializationBenchmarks)];
+        Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SpanBenchmarks), typeof(SerializationBenchmarks), typeof(EnqueueBenchmarks)];
         if (bdnArgs.Length > 0)
         {
             BenchmarkSwitcher.FromTypes(benchmarks).Run(bdnArgs, config);
