@@ -168,7 +168,8 @@ public sealed class PanopticonClient : IPanopticonClient
         }
     }
 
-    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
+    // ProcessExit gives no async context and a few seconds at most: block for the bounded shutdown.
+    internal void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
     private PanopticonStatistics Snapshot()
     {

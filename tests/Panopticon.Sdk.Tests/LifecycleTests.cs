@@ -46,6 +46,18 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_host_process_exit_delivers_what_is_buffered_before_it_returns()
+    {
+        var client = Records.Client(_producer.Url, configure: o => { o.FlushInterval = TimeSpan.FromHours(1); o.ShutdownTimeout = TimeSpan.FromSeconds(30); });
+        client.TryWriteLog(Records.Log("exiting"));
+
+        client.OnProcessExit(AppDomain.CurrentDomain, EventArgs.Empty); // what AppDomain.ProcessExit invokes
+
+        Assert.Equal("exiting", Assert.Single(_producer.Records(FakeProducer.LogsPath)).GetProperty("message").GetString());
+        Assert.Equal(0, client.BufferSize);
+    }
+
+    [Fact]
     public async Task Shutdown_gives_up_after_ShutdownTimeout_when_the_endpoint_hangs()
     {
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
