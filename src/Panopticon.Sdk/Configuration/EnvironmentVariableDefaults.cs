@@ -41,5 +41,5 @@ internal sealed class EnvironmentVariableDefaults(Func<string, string?> getVaria
         }
     }
 
-    private string? NonEmpty(string variable) => getVariable(variable) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    private string? NonEmpty(string variable) => getVariable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }

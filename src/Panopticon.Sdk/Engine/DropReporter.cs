@@ -22,6 +22,7 @@ internal sealed class DropReporter(SignalCounters logs, SignalCounters spans, Ti
         }
 
         var attributes = new List<KeyValuePair<string, object?>>();
+        var byReason = new List<string>();
         long droppedLogs = 0, droppedSpans = 0;
         foreach (var reason in DropReasonNames.All)
         {
@@ -32,6 +33,7 @@ internal sealed class DropReporter(SignalCounters logs, SignalCounters spans, Ti
             if (newLogs + newSpans > 0)
             {
                 attributes.Add(new("dropped_" + reason.ToLabel(), newLogs + newSpans));
+                byReason.Add($"{reason.ToLabel()}: {newLogs + newSpans}");
             }
         }
 
@@ -49,7 +51,7 @@ internal sealed class DropReporter(SignalCounters logs, SignalCounters spans, Ti
             Timestamp = now,
             Level = LogLevel.Warning,
             Category = Category,
-            Message = $"Panopticon SDK dropped {droppedLogs} logs and {droppedSpans} spans since its last report ({string.Join(", ", attributes.Take(attributes.Count - 2).Select(a => $"{a.Key[8..]}: {a.Value}"))}).",
+            Message = $"Panopticon SDK dropped {droppedLogs} logs and {droppedSpans} spans since its last report ({string.Join(", ", byReason)}).",
             Attributes = attributes,
         };
     }

@@ -10,9 +10,6 @@ internal sealed class JsonFieldWriter(int maxValueLength)
 
     public int MaxValueLength { get; } = maxValueLength;
 
-    public void WriteString(Utf8JsonWriter writer, string name, string value) =>
-        writer.WriteString(name, Truncate(value));
-
     public void WriteString(Utf8JsonWriter writer, JsonEncodedText name, string value) =>
         writer.WriteString(name, Truncate(value));
 

@@ -32,9 +32,9 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     /// <summary>Writes one of the SDK's own string labels (see <see cref="LabelKeys"/>).</summary>
     public void WriteSdk(Utf8JsonWriter writer, string key, string? value)
     {
-        if (value is not null && ForKey(key).TryMarkWritten(_record))
+        if (value is not null && ForKey(key) is var label && label.TryMarkWritten(_record))
         {
-            fields.WriteString(writer, ForKey(key).Name, value);
+            fields.WriteString(writer, label.Name, value);
         }
     }
 

@@ -79,14 +79,6 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
     }
 
     /// <summary>The Producer keeps exactly DEBUG, INFO, WARN and ERROR; anything else would be dropped.</summary>
-    internal static string ToProducerLevel(LogLevel level) => level switch
-    {
-        LogLevel.Trace or LogLevel.Debug => "DEBUG",
-        LogLevel.Information => "INFO",
-        LogLevel.Warning => "WARN",
-        _ => "ERROR",
-    };
-
     private static JsonEncodedText EncodedLevel(LogLevel level) => level switch
     {
         LogLevel.Trace or LogLevel.Debug => JsonNames.Debug,
