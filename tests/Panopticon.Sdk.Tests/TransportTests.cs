@@ -49,10 +49,18 @@ public sealed class TransportTests : IDisposable
 
         client.TryWriteLog(Records.Log("once"));
         var flush = client.FlushAsync();
-        await _producer.WaitForRequestsAsync(1);
+        await Wait.UntilAsync(() => client.Statistics.Retried == 1, what: "the 503 to be answered with a scheduled retry");
         _time.Advance(TimeSpan.FromSeconds(6.9));
         await Wait.StaysFalseAsync(() => _producer.Requests().Count > 1, "no retry before Retry-After has passed");
-        _time.Advance(TimeSpan.FromSeconds(0.1));
+
+        // The retry timer may have been set just after the advance above, so walk the clock on in small steps.
+        await Wait.UntilAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(0.1));
+                return flush.IsCompleted;
+            },
+            what: "the retry after Retry-After");
         var result = await flush;
 
         Assert.True(result.Succeeded);
