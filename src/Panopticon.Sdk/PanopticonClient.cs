@@ -16,11 +16,12 @@ namespace Panopticon.Sdk;
 public sealed class PanopticonClient : IPanopticonClient
 {
     private readonly SignalPipeline<LogRecord>? _logs;
-    private readonly SignalPipeline<Activity>? _spans;
+    private readonly SignalPipeline<SpanRecord>? _spans;
     private readonly ITelemetryTransport? _transport;
     private readonly SdkMeter? _meter;
     private readonly TimeProvider _time;
     private readonly LogRecordPool _logRecords = new();
+    private readonly RecordPool<SpanRecord> _spanRecords = new(() => new SpanRecord(), record => record.Reset());
     private readonly object _stopLock = new();
     private Task? _stopped;
 
@@ -43,8 +44,8 @@ public sealed class PanopticonClient : IPanopticonClient
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
         _logs = new SignalPipeline<LogRecord>(
             TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, dropReporter.TryCreateReport, _logRecords.Return);
-        _spans = new SignalPipeline<Activity>(
-            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters);
+        _spans = new SignalPipeline<SpanRecord>(
+            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters, release: _spanRecords.Return);
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -123,7 +124,18 @@ public sealed class PanopticonClient : IPanopticonClient
     internal bool TryWriteLog(LogRecord record) => _logs?.TryEnqueue(record) ?? false;
 
     /// <summary>Hands an ended activity to the engine; never blocks or throws.</summary>
-    internal bool TryWriteSpan(Activity activity) => _spans?.TryEnqueue(activity) ?? false;
+    internal bool TryWriteSpan(Activity activity)
+    {
+        if (_spans is null)
+        {
+            return false;
+        }
+
+        // Copied now, so the activity is not kept alive while it waits for its batch.
+        var record = _spanRecords.Rent();
+        record.CopyFrom(activity);
+        return _spans.TryEnqueue(record);
+    }
 
     /// <summary>Flushes within <see cref="PanopticonOptions.ShutdownTimeout"/> without stopping (the host has stopped; disposal comes later).</summary>
     internal async Task FlushForShutdownAsync(CancellationToken cancellationToken)

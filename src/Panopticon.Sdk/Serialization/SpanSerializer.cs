@@ -1,40 +1,41 @@
 using System.Diagnostics;
 using System.Globalization;
+using Panopticon.Sdk.Engine;
 using System.Text.Json;
 
 namespace Panopticon.Sdk.Serialization;
 
 /// <summary>
-/// Writes an ended <see cref="Activity"/> as a Producer span event, mapping OpenTelemetry semantic
+/// Writes an ended span (<see cref="SpanRecord"/>) as a Producer span event, mapping OpenTelemetry semantic
 /// conventions (old and new names) to the protocol's fields; every other tag becomes a label.
 /// </summary>
-internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<Activity>
+internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<SpanRecord>
 {
-    public void Write(Utf8JsonWriter writer, Activity activity)
+    public void Write(Utf8JsonWriter writer, SpanRecord span)
     {
-        var tags = SpanTags.Read(activity);
+        var tags = SpanTags.Read(span);
         writer.WriteStartObject();
-        resource.Write(writer, JsonNames.Span, activity.StartTimeUtc);
-        JsonFieldWriter.WriteTraceId(writer, JsonNames.TraceId, activity.TraceId);
-        JsonFieldWriter.WriteSpanId(writer, JsonNames.SpanId, activity.SpanId);
-        if (activity.ParentSpanId == default)
+        resource.Write(writer, JsonNames.Span, span.StartTimeUtc);
+        writer.WriteString(JsonNames.TraceId, span.TraceId);
+        writer.WriteString(JsonNames.SpanId, span.SpanId);
+        if (span.HasParent)
         {
-            writer.WriteNull(JsonNames.ParentSpanId);
+            writer.WriteString(JsonNames.ParentSpanId, span.ParentSpanId);
         }
         else
         {
-            JsonFieldWriter.WriteSpanId(writer, JsonNames.ParentSpanId, activity.ParentSpanId);
+            writer.WriteNull(JsonNames.ParentSpanId);
         }
 
-        fields.WriteString(writer, JsonNames.Name, string.IsNullOrEmpty(activity.DisplayName) ? activity.OperationName : activity.DisplayName);
-        writer.WriteString(JsonNames.Kind, activity.Kind switch
+        fields.WriteString(writer, JsonNames.Name, span.Name);
+        writer.WriteString(JsonNames.Kind, span.Kind switch
         {
             ActivityKind.Server => JsonNames.Server,
             ActivityKind.Client => JsonNames.Client,
             _ => JsonNames.Internal,
         });
-        writer.WriteNumber(JsonNames.DurationMs, Math.Round(activity.Duration.TotalMilliseconds, 3));
-        var isError = IsError(activity, tags);
+        writer.WriteNumber(JsonNames.DurationMs, Math.Round(span.Duration.TotalMilliseconds, 3));
+        var isError = IsError(span, tags);
         writer.WriteString(JsonNames.Status, isError ? JsonNames.Error : JsonNames.Ok);
         if (tags.HttpMethod is not null)
         {
@@ -62,15 +63,15 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         if (isError)
         {
             labels.WriteSdk(writer, LabelKeys.ErrorType, tags.ExceptionType ?? tags.ErrorType ?? tags.HttpStatusCode?.ToString(CultureInfo.InvariantCulture));
-            labels.WriteSdk(writer, LabelKeys.ErrorMessage, NullIfEmpty(activity.StatusDescription) ?? tags.ExceptionMessage);
+            labels.WriteSdk(writer, LabelKeys.ErrorMessage, NullIfEmpty(span.StatusDescription) ?? tags.ExceptionMessage);
         }
 
-        if (activity.Kind is ActivityKind.Producer or ActivityKind.Consumer)
+        if (span.Kind is ActivityKind.Producer or ActivityKind.Consumer)
         {
-            labels.WriteSdk(writer, LabelKeys.SpanKind, activity.Kind == ActivityKind.Producer ? "PRODUCER" : "CONSUMER");
+            labels.WriteSdk(writer, LabelKeys.SpanKind, span.Kind == ActivityKind.Producer ? "PRODUCER" : "CONSUMER");
         }
 
-        foreach (ref readonly var tag in activity.EnumerateTagObjects())
+        foreach (var tag in span.Tags)
         {
             if (!SpanTags.IsMapped(tag.Key))
             {
@@ -82,11 +83,11 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         writer.WriteEndObject();
     }
 
-    private static bool IsError(Activity activity, in SpanTags tags) =>
-        activity.Status == ActivityStatusCode.Error
+    private static bool IsError(SpanRecord span, in SpanTags tags) =>
+        span.Status == ActivityStatusCode.Error
         || string.Equals(tags.OtelStatusCode, "ERROR", StringComparison.OrdinalIgnoreCase)
-        || (activity.Kind == ActivityKind.Server && tags.HttpStatusCode >= 500)
-        || (activity.Kind == ActivityKind.Client && tags.HttpStatusCode >= 400);
+        || (span.Kind == ActivityKind.Server && tags.HttpStatusCode >= 500)
+        || (span.Kind == ActivityKind.Client && tags.HttpStatusCode >= 400);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

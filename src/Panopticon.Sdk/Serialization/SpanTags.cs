@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Panopticon.Sdk.Engine;
 using System.Globalization;
 
 namespace Panopticon.Sdk.Serialization;
@@ -30,58 +30,31 @@ internal struct SpanTags
         _ => false,
     };
 
-    public static SpanTags Read(Activity activity)
+    public static SpanTags Read(SpanRecord span)
     {
-        var tags = default(SpanTags);
-        // The Enumerate* methods walk the activity's lists with struct enumerators: no allocation per span.
-        foreach (ref readonly var tag in activity.EnumerateTagObjects())
+        var tags = new SpanTags { ExceptionType = span.ExceptionType, ExceptionMessage = span.ExceptionMessage };
+        foreach (var tag in span.Tags)
         {
-            var value = tag.Value;
             switch (tag.Key)
             {
-                case "http.request.method" or "http.method": tags.HttpMethod = value as string; break;
-                case "url.path": tags.UrlPath = value as string; break;
-                case "url.full" or "http.url": tags.UrlFull = value as string; break;
-                case "http.response.status_code" or "http.status_code": tags.HttpStatusCode = ToInt(value); break;
-                case "http.route": tags.HttpRoute = value as string; break;
-                case "db.system" or "db.system.name": tags.DbSystem = value as string; break;
-                case "db.name" or "db.namespace": tags.DbName = value as string; break;
-                case "db.statement" or "db.query.text": tags.DbStatement = value as string; break;
-                case "db.operation" or "db.operation.name": tags.DbOperation = value as string; break;
-                case "error.type": tags.ErrorType = value?.ToString(); break;
-                case "otel.status_code": tags.OtelStatusCode = value as string; break;
-            }
-        }
-
-        foreach (ref readonly var activityEvent in activity.EnumerateEvents())
-        {
-            if (activityEvent.Name != "exception")
-            {
-                continue;
-            }
-
-            foreach (ref readonly var tag in activityEvent.EnumerateTagObjects())
-            {
-                var (key, value) = tag;
-                if (key == "exception.type")
-                {
-                    tags.ExceptionType ??= value as string;
-                }
-                else if (key == "exception.message")
-                {
-                    tags.ExceptionMessage ??= value as string;
-                }
+                case "http.request.method" or "http.method": tags.HttpMethod = tag.StringValue; break;
+                case "url.path": tags.UrlPath = tag.StringValue; break;
+                case "url.full" or "http.url": tags.UrlFull = tag.StringValue; break;
+                case "http.response.status_code" or "http.status_code": tags.HttpStatusCode = ToInt(tag); break;
+                case "http.route": tags.HttpRoute = tag.StringValue; break;
+                case "db.system" or "db.system.name": tags.DbSystem = tag.StringValue; break;
+                case "db.name" or "db.namespace": tags.DbName = tag.StringValue; break;
+                case "db.statement" or "db.query.text": tags.DbStatement = tag.StringValue; break;
+                case "db.operation" or "db.operation.name": tags.DbOperation = tag.StringValue; break;
+                case "error.type": tags.ErrorType = tag.Value?.ToString(); break;
+                case "otel.status_code": tags.OtelStatusCode = tag.StringValue; break;
             }
         }
 
         return tags;
     }
 
-    private static int? ToInt(object? value) => value switch
-    {
-        int i => i,
-        long l => (int)l,
-        string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-        _ => null,
-    };
+    private static int? ToInt(in SpanTag tag) => tag.TryGetInt32(out var number)
+        ? number
+        : int.TryParse(tag.StringValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 }

@@ -1,0 +1,71 @@
+namespace Panopticon.Sdk.Engine;
+
+/// <summary>
+/// One activity tag as a span record keeps it: <see cref="int"/>, <see cref="long"/>, <see cref="double"/> and
+/// <see cref="bool"/> values are held unboxed, so a queued span does not keep the tag's boxed value alive (the
+/// garbage collector would otherwise promote one small object per numeric tag while the span waits for its batch).
+/// </summary>
+internal readonly struct SpanTag
+{
+    private readonly object? _reference;
+    private readonly long _bits;
+    private readonly Kind _kind;
+
+    public SpanTag(string key, object? value)
+    {
+        Key = key;
+        switch (value)
+        {
+            case int i:
+                _kind = Kind.Int32;
+                _bits = i;
+                break;
+            case long l:
+                _kind = Kind.Int64;
+                _bits = l;
+                break;
+            case double d:
+                _kind = Kind.Double;
+                _bits = BitConverter.DoubleToInt64Bits(d);
+                break;
+            case bool b:
+                _kind = Kind.Boolean;
+                _bits = b ? 1 : 0;
+                break;
+            default:
+                _reference = value;
+                break;
+        }
+    }
+
+    private enum Kind : byte
+    {
+        Reference,
+        Int32,
+        Int64,
+        Double,
+        Boolean,
+    }
+
+    public string Key { get; }
+
+    /// <summary>The value as the activity held it (numbers and booleans are boxed again, on the export thread).</summary>
+    public object? Value => _kind switch
+    {
+        Kind.Int32 => (int)_bits,
+        Kind.Int64 => _bits,
+        Kind.Double => BitConverter.Int64BitsToDouble(_bits),
+        Kind.Boolean => _bits != 0,
+        _ => _reference,
+    };
+
+    /// <summary>The value when it is a string, without boxing anything.</summary>
+    public string? StringValue => _reference as string;
+
+    /// <summary>The value as an <see cref="int"/> when it is a whole number, without boxing.</summary>
+    public bool TryGetInt32(out int value)
+    {
+        value = (int)_bits;
+        return _kind is Kind.Int32 or Kind.Int64;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Panopticon.Sdk.Testing;
+using Panopticon.Sdk.Tests.Support;
+
+namespace Panopticon.Sdk.Tests;
+
+/// <summary>Ended activities are copied into pooled span records when they end; the copy must lose nothing.</summary>
+public sealed class SpanRecordTests
+{
+    private readonly InMemoryPanopticonSink _sink = new();
+
+    [Fact]
+    public async Task Tag_values_keep_their_json_types()
+    {
+        await using var client = _sink.CreateClient();
+        var activity = Records.EndedSpan(
+            "work",
+            tags: [("count", 7), ("total", 9_000_000_000L), ("ratio", 0.25), ("paid", true), ("city", "Berlin"), ("small", (short)3), ("negative", -12)]);
+
+        client.TryWriteSpan(activity);
+        await client.FlushAsync();
+
+        var labels = Assert.Single(_sink.Spans).GetProperty("labels");
+        Assert.Equal(7, labels.GetProperty("count").GetInt32());
+        Assert.Equal(9_000_000_000L, labels.GetProperty("total").GetInt64());
+        Assert.Equal(0.25, labels.GetProperty("ratio").GetDouble());
+        Assert.Equal(JsonValueKind.True, labels.GetProperty("paid").ValueKind);
+        Assert.Equal("Berlin", labels.GetProperty("city").GetString());
+        Assert.Equal(3, labels.GetProperty("small").GetInt32());
+        Assert.Equal(-12, labels.GetProperty("negative").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_status_code_held_as_a_long_or_a_string_still_maps_to_http_status_code()
+    {
+        await using var client = _sink.CreateClient();
+
+        client.TryWriteSpan(Records.EndedSpan("GET", ActivityKind.Client, tags: [("http.response.status_code", 404L)]));
+        client.TryWriteSpan(Records.EndedSpan("GET", ActivityKind.Client, tags: [("http.status_code", "502")]));
+        await client.FlushAsync();
+
+        var spans = _sink.Spans;
+        Assert.Equal(404, spans[0].GetProperty("http_status_code").GetInt32());
+        Assert.Equal(502, spans[1].GetProperty("http_status_code").GetInt32());
+        Assert.All(spans, span => Assert.Equal("ERROR", span.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_queued_span_does_not_keep_its_activity_alive()
+    {
+        await using var client = _sink.CreateClient(o => o.FlushInterval = TimeSpan.FromMinutes(5));
+        var (activity, traceId, spanId, parentId) = WriteSpan(client);
+
+        // The span now waits for its batch (five minutes away); its activity must already be collectable.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(activity.IsAlive, "the queued span still references its Activity");
+
+        await client.FlushAsync();
+        var span = Assert.Single(_sink.Spans);
+        Assert.Equal(traceId, span.GetProperty("trace_id").GetString());
+        Assert.Equal(spanId, span.GetProperty("span_id").GetString());
+        Assert.Equal(parentId, span.GetProperty("parent_span_id").GetString());
+        Assert.Equal(42, span.GetProperty("labels").GetProperty("order_id").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_reused_record_carries_nothing_over_from_the_span_before()
+    {
+        await using var client = _sink.CreateClient();
+        var failed = Records.EndedSpan("first", tags: [("only.first", "x")]);
+        failed.SetStatus(ActivityStatusCode.Error, "boom");
+        failed.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection { ["exception.type"] = "BoomException" }));
+
+        client.TryWriteSpan(failed);
+        await client.FlushAsync();
+        client.TryWriteSpan(Records.EndedSpan("second"));
+        await client.FlushAsync();
+
+        var second = _sink.Spans[1];
+        Assert.Equal("second", second.GetProperty("name").GetString());
+        Assert.Equal("OK", second.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("parent_span_id").ValueKind);
+        Assert.DoesNotContain("only_first", second.GetRawText());
+        Assert.DoesNotContain("Boom", second.GetRawText());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Activity, string TraceId, string SpanId, string ParentId) WriteSpan(PanopticonClient client)
+    {
+        var parent = Records.EndedSpan("parent");
+        var activity = Records.EndedSpan("child", parent: parent, tags: [("order.id", 42)]);
+        client.TryWriteSpan(activity);
+        return (new WeakReference(activity), activity.TraceId.ToHexString(), activity.SpanId.ToHexString(), parent.SpanId.ToHexString());
+    }
+}
