@@ -88,6 +88,30 @@ public sealed class SpanRecordTests
         Assert.DoesNotContain("Boom", second.GetRawText());
     }
 
+    [Theory]
+    [InlineData(0L, "0")]
+    [InlineData(4L, "0")]
+    [InlineData(5L, "0.001")]
+    [InlineData(425_000L, "42.5")]
+    [InlineData(32_500L, "3.25")]
+    [InlineData(10_010L, "1.001")]
+    [InlineData(123_456_789L, "12345.679")]
+    [InlineData(-10L, "0")]
+    public void Durations_are_milliseconds_to_the_microsecond(long ticks, string expected)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            Serialization.SpanSerializer.WriteMilliseconds(writer, JsonEncodedText.Encode("d"), TimeSpan.FromTicks(ticks));
+            writer.WriteEndObject();
+        }
+
+        var json = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Assert.Equal($"{{\"d\":{expected}}}", json);
+        Assert.Equal(double.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), JsonDocument.Parse(json).RootElement.GetProperty("d").GetDouble());
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (WeakReference Activity, string TraceId, string SpanId, string ParentId) WriteSpan(PanopticonClient client)
     {
