@@ -10,8 +10,8 @@ public sealed class QueueAndFlushTests
     private readonly FakeTimeProvider _time = new(Records.Noon);
 
     [Theory]
-    [InlineData(PanopticonOverflowPolicy.DropOldest, 150)]
-    [InlineData(PanopticonOverflowPolicy.DropNewest, 100)]
+    [InlineData(PanopticonOverflowPolicy.DropOldest, 250)]
+    [InlineData(PanopticonOverflowPolicy.DropNewest, 200)]
     public async Task A_full_queue_drops_exactly_the_excess_counts_it_and_reports_it_as_a_warn_log(PanopticonOverflowPolicy policy, int firstKept)
     {
         var gate = new TaskCompletionSource<TransportResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,25 +28,30 @@ public sealed class QueueAndFlushTests
         });
         await using var client = PanopticonClient.Create(o => { o.ApiKey = "k"; o.BatchSize = 100; o.MaxQueueSize = 100; o.OverflowPolicy = policy; }, transport, _time);
 
-        for (var i = 0; i < 100; i++)
+        // Both export lanes take a batch and wait for the endpoint.
+        for (var batch = 0; batch < 2; batch++)
         {
-            client.TryWriteLog(Records.Log($"{i}"));
+            for (var i = batch * 100; i < (batch + 1) * 100; i++)
+            {
+                client.TryWriteLog(Records.Log($"{i}"));
+            }
+
+            await Wait.UntilAsync(() => transport.Calls == batch + 1, what: $"batch {batch + 1} to be in flight");
         }
 
-        await Wait.UntilAsync(() => transport.Calls == 1, what: "the first batch to be in flight");
-        for (var i = 100; i < 250; i++)
+        for (var i = 200; i < 350; i++)
         {
             client.TryWriteLog(Records.Log($"{i}")); // queue holds 100: 50 of these 150 cannot fit
         }
 
         Assert.Equal(50, client.Statistics.DroppedByReason["queue_full"]);
-        Assert.Equal(200, client.BufferSize); // 100 in flight + 100 queued: memory stays bounded by MaxQueueSize
+        Assert.Equal(300, client.BufferSize); // 2 lanes × 100 in flight + 100 queued: memory stays bounded
         gate.SetResult(new TransportResponse(202));
         await client.FlushAsync();
 
         Assert.Equal(0, client.BufferSize);
-        var appLogs = sent.Where(m => !m.StartsWith("Panopticon SDK", StringComparison.Ordinal)).ToList();
-        Assert.Equal(Enumerable.Range(0, 100).Concat(Enumerable.Range(firstKept, 100)).Select(i => $"{i}"), appLogs);
+        var appLogs = sent.Where(m => !m.StartsWith("Panopticon SDK", StringComparison.Ordinal)).Select(int.Parse).Order();
+        Assert.Equal(Enumerable.Range(0, 200).Concat(Enumerable.Range(firstKept, 100)), appLogs);
 
         // The drop report travels with the next batch as one WARN log.
         var report = await NextDropReportAsync(client, sent);

@@ -4,8 +4,9 @@ using Panopticon.Sdk.Transport;
 namespace Panopticon.Sdk.Engine;
 
 /// <summary>
-/// Turns one batch into requests and sees each to its end: split to fit <c>MaxBatchBytes</c>, halved again
-/// on 413, counted as sent, failed or dropped. Never throws. Not thread-safe: one per signal.
+/// One export lane: serializes a batch into its own buffers, then turns it into requests and sees each to its end:
+/// split to fit <c>MaxBatchBytes</c>, halved again on 413, counted as sent, failed or dropped. Never throws.
+/// <see cref="Serialize"/> and <see cref="SendAsync"/> alternate; the lanes of a signal share the sender and counters.
 /// </summary>
 internal sealed class BatchExporter<T> : IDisposable
 {
@@ -14,38 +15,57 @@ internal sealed class BatchExporter<T> : IDisposable
     private readonly RetryingSender _sender;
     private readonly SignalCounters _counters;
     private readonly PooledByteBuffer _payload = new(64 * 1024);
-    private readonly HashSet<int> _reportedStatuses = [];
+    private readonly HashSet<int> _reportedStatuses;
 
-    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters)
+    // reportedStatuses is shared by the lanes of a signal (and locked), so each rejection status is reported once.
+    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null)
     {
         _signal = signal;
         _serializer = serializer;
         _sender = sender;
         _counters = counters;
+        _reportedStatuses = reportedStatuses ?? [];
     }
 
-    public async Task ExportAsync(IReadOnlyList<T> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serializes <paramref name="records"/> (a record that fails or is too large alone is dropped and counted).
+    /// Afterwards the records themselves are no longer read, so they can be released at once.
+    /// </summary>
+    public void Serialize(IReadOnlyList<T> records)
+    {
+        try
+        {
+            _serializer.Serialize(records, _counters);
+        }
+        catch (Exception exception)
+        {
+            PanopticonEventSource.Log.InternalError(nameof(BatchExporter<T>), exception.GetType().FullName ?? "Exception");
+            _serializer.Clear();
+            _counters.OnFailed(records.Count);
+        }
+    }
+
+    /// <summary>Sends what the last <see cref="Serialize"/> produced; every record gets exactly one outcome.</summary>
+    public async Task SendAsync(CancellationToken cancellationToken)
     {
         var settled = 0;
         try
         {
-            _serializer.Serialize(records, _counters);
-            settled = records.Count - _serializer.Count; // already counted as dropped
             foreach (var range in _serializer.SplitBySize())
             {
-                settled += await SendAsync(range, cancellationToken).ConfigureAwait(false);
+                settled += await SendRangeAsync(range, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception exception)
         {
             // Whatever went wrong, every record still gets exactly one outcome.
             PanopticonEventSource.Log.InternalError(nameof(BatchExporter<T>), exception.GetType().FullName ?? "Exception");
-            _counters.OnFailed(records.Count - settled);
+            _counters.OnFailed(_serializer.Count - settled);
         }
     }
 
     /// <returns>The number of records settled (sent, failed or dropped).</returns>
-    private async Task<int> SendAsync(RecordRange range, CancellationToken cancellationToken)
+    private async Task<int> SendRangeAsync(RecordRange range, CancellationToken cancellationToken)
     {
         _serializer.WritePayload(range, _payload);
         var request = new ExportRequest(_signal, Guid.NewGuid(), range.Count, _payload.WrittenMemory);
@@ -57,8 +77,8 @@ internal sealed class BatchExporter<T> : IDisposable
                 return range.Count;
             case DeliveryStatus.TooLarge when range.Count > 1:
                 var (first, second) = range.Halve();
-                var settled = await SendAsync(first, cancellationToken).ConfigureAwait(false);
-                return settled + await SendAsync(second, cancellationToken).ConfigureAwait(false);
+                var settled = await SendRangeAsync(first, cancellationToken).ConfigureAwait(false);
+                return settled + await SendRangeAsync(second, cancellationToken).ConfigureAwait(false);
             case DeliveryStatus.TooLarge:
                 _counters.OnDropped(DropReason.TooLarge, 1);
                 PanopticonEventSource.Log.RecordsDropped(_signal.ToLabel(), 1, "too_large (HTTP 413)");
@@ -68,7 +88,7 @@ internal sealed class BatchExporter<T> : IDisposable
                 return range.Count;
             case DeliveryStatus.Rejected:
                 _counters.OnFailed(range.Count);
-                if (_reportedStatuses.Add(outcome.StatusCode))
+                if (FirstTimeRejectedWith(outcome.StatusCode))
                 {
                     PanopticonEventSource.Log.BatchRejected(_signal.ToLabel(), range.Count, outcome.StatusCode);
                 }
@@ -78,6 +98,14 @@ internal sealed class BatchExporter<T> : IDisposable
                 _counters.OnFailed(range.Count);
                 PanopticonEventSource.Log.BatchGivenUp(_signal.ToLabel(), range.Count, outcome.Reason ?? "unknown");
                 return range.Count;
+        }
+    }
+
+    private bool FirstTimeRejectedWith(int statusCode)
+    {
+        lock (_reportedStatuses)
+        {
+            return _reportedStatuses.Add(statusCode);
         }
     }
 

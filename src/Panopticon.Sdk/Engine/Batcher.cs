@@ -7,11 +7,16 @@ namespace Panopticon.Sdk.Engine;
 /// <c>BatchSize</c> records or when <c>FlushInterval</c> has passed since its first record. Flush requests
 /// drain everything queued before them. Runs on its own task, with no ambient activity or context.
 /// </summary>
+/// <remarks>
+/// Batches go out through <see cref="ExportLanes{T}"/>: the loop serializes a batch into a free lane and moves on
+/// while the lane sends it. It reads the queue only when a lane is free, so what is held beyond the queue stays
+/// bounded by one batch per lane, and a full queue drops as soon as the lanes cannot keep up.
+/// </remarks>
 internal sealed class Batcher<T> : IDisposable
     where T : class
 {
     private readonly SignalQueue<T> _queue;
-    private readonly BatchExporter<T> _exporter;
+    private readonly ExportLanes<T> _lanes;
     private readonly SignalCounters _counters;
     private readonly TimeProvider _time;
     private readonly int _batchSize;
@@ -28,12 +33,12 @@ internal sealed class Batcher<T> : IDisposable
     private Task _loop = Task.CompletedTask;
 
     // extraRecords is polled on every turn of the loop for records the SDK adds itself (the drop report);
-    // release is called for every record once it is exported or dropped, so pooled records can be reused.
-    public Batcher(SignalQueue<T> queue, BatchExporter<T> exporter, SignalCounters counters, TimeProvider time, int batchSize, TimeSpan interval, Func<T?>? extraRecords = null, Action<T>? release = null)
+    // release is called for every record once it is serialized or dropped, so pooled records can be reused.
+    public Batcher(SignalQueue<T> queue, ExportLanes<T> lanes, SignalCounters counters, TimeProvider time, int batchSize, TimeSpan interval, Func<T?>? extraRecords = null, Action<T>? release = null)
     {
         _release = release;
         _queue = queue;
-        _exporter = exporter;
+        _lanes = lanes;
         _counters = counters;
         _time = time;
         _batchSize = batchSize;
@@ -85,7 +90,7 @@ internal sealed class Batcher<T> : IDisposable
     public void Dispose()
     {
         _abort.Dispose();
-        _exporter.Dispose();
+        _lanes.Dispose();
     }
 
     private async Task RunAsync()
@@ -110,6 +115,13 @@ internal sealed class Batcher<T> : IDisposable
                     break;
                 }
 
+                if (!_lanes.HasFreeLane)
+                {
+                    // Every lane is busy: leave the records in the queue (where overflow is counted) until one is free.
+                    await Task.WhenAny(_lanes.WhenLaneFreeAsync(), _wake.Task).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (_extraRecords?.Invoke() is { } extra)
                 {
                     Add(extra);
@@ -122,7 +134,7 @@ internal sealed class Batcher<T> : IDisposable
 
                 if (_batch.Count >= _batchSize || (_batch.Count > 0 && _time.GetUtcNow() >= _batchDeadline))
                 {
-                    await ExportBatchAsync().ConfigureAwait(false);
+                    ExportBatch();
                     continue;
                 }
 
@@ -141,6 +153,7 @@ internal sealed class Batcher<T> : IDisposable
             }
         }
 
+        await _lanes.WhenIdleAsync().ConfigureAwait(false); // after an abort their sends end as cancelled, counted
         DropLeftovers();
         _exited = true;
         CompleteFlushRequests();
@@ -158,29 +171,42 @@ internal sealed class Batcher<T> : IDisposable
         // A pending drop report rides with the flush, so a flush leaves nothing of its own behind.
         if (_extraRecords?.Invoke() is { } extra)
         {
-            Add(extra);
+            await AddAsync(extra).ConfigureAwait(false);
         }
 
         // Read only what is queued now, so a steady stream of new records cannot keep a flush waiting.
-        for (var remaining = _queue.Count; remaining > 0 && _queue.TryDequeue(out var item); remaining--)
+        for (var remaining = _queue.Count; remaining > 0; remaining--)
         {
+            if (_batch.Count == 0)
+            {
+                await _lanes.WhenLaneFreeAsync().ConfigureAwait(false);
+            }
+
+            if (!_queue.TryDequeue(out var item))
+            {
+                break;
+            }
+
             Add(item);
             if (_batch.Count >= _batchSize)
             {
-                await ExportBatchAsync().ConfigureAwait(false);
+                ExportBatch();
             }
         }
 
         if (_batch.Count > 0)
         {
-            await ExportBatchAsync().ConfigureAwait(false);
+            ExportBatch();
         }
+
+        await _lanes.WhenIdleAsync().ConfigureAwait(false);
 
         // Drops that happened while exporting (too large, unserializable) are reported before the flush returns.
         if (!_abort.IsCancellationRequested && _extraRecords?.Invoke() is { } late)
         {
-            Add(late);
-            await ExportBatchAsync().ConfigureAwait(false);
+            await AddAsync(late).ConfigureAwait(false);
+            ExportBatch();
+            await _lanes.WhenIdleAsync().ConfigureAwait(false);
         }
 
         requests.ForEach(request => request.TrySetResult());
@@ -196,10 +222,21 @@ internal sealed class Batcher<T> : IDisposable
         _batch.Add(item);
     }
 
-    private async Task ExportBatchAsync()
+    // A batch is only started when a lane is free for it, so exporting it never waits.
+    private async ValueTask AddAsync(T item)
     {
-        await _exporter.ExportAsync(_batch, _abort.Token).ConfigureAwait(false);
-        ReleaseBatch();
+        if (_batch.Count == 0)
+        {
+            await _lanes.WhenLaneFreeAsync().ConfigureAwait(false);
+        }
+
+        Add(item);
+    }
+
+    private void ExportBatch()
+    {
+        _lanes.Start(_batch, _abort.Token);
+        ReleaseBatch(); // serialized: the records are no longer read
         _batchDeadline = DateTimeOffset.MaxValue;
     }
 

@@ -7,6 +7,9 @@ namespace Panopticon.Sdk.Engine;
 internal sealed class SignalPipeline<T> : IDisposable
     where T : class
 {
+    // Batches of one signal on their way at once: one is serialized while another waits for the endpoint.
+    private const int ExportLanes = 2;
+
     private readonly SignalQueue<T> _queue;
     private readonly Batcher<T> _batcher;
 
@@ -22,12 +25,16 @@ internal sealed class SignalPipeline<T> : IDisposable
     {
         Counters = counters;
         _queue = new SignalQueue<T>(options.MaxQueueSize, options.OverflowPolicy, counters, release);
-        var exporter = new BatchExporter<T>(
-            signal,
-            new BatchSerializer<T>(serializer, options.MaxBatchBytes),
-            new RetryingSender(transport, options, time, counters, signal),
-            counters);
-        _batcher = new Batcher<T>(_queue, exporter, counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);
+        var sender = new RetryingSender(transport, options, time, counters, signal);
+        var reportedStatuses = new HashSet<int>();
+        var lanes = new BatchExporter<T>[ExportLanes];
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            // The lanes share the record serializer: only the export loop serializes, one batch at a time.
+            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses);
+        }
+
+        _batcher = new Batcher<T>(_queue, new ExportLanes<T>(lanes), counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);
         _batcher.Start();
     }
 

@@ -37,8 +37,7 @@ internal sealed class BatchSerializer<T> : IDisposable
     /// <summary>Serializes <paramref name="records"/>; a record that fails or is too large alone is dropped and counted.</summary>
     public void Serialize(IReadOnlyList<T> records, SignalCounters counters)
     {
-        _records.Clear();
-        _offsets.Clear();
+        Clear();
         for (var i = 0; i < records.Count; i++)
         {
             var start = _records.WrittenCount;
@@ -66,6 +65,13 @@ internal sealed class BatchSerializer<T> : IDisposable
 
             _offsets.Add((start, length));
         }
+    }
+
+    /// <summary>Forgets what was serialized.</summary>
+    public void Clear()
+    {
+        _records.Clear();
+        _offsets.Clear();
     }
 
     /// <summary>Splits the serialized records into runs whose JSON array stays within <c>MaxBatchBytes</c>.</summary>
