@@ -14,7 +14,6 @@ internal sealed class BatchExporter<T> : IDisposable
     private readonly BatchSerializer<T> _serializer;
     private readonly RetryingSender _sender;
     private readonly SignalCounters _counters;
-    private readonly PooledByteBuffer _payload = new(64 * 1024);
     private readonly HashSet<int> _reportedStatuses;
 
     // reportedStatuses is shared by the lanes of a signal (and locked), so each rejection status is reported once.
@@ -67,8 +66,7 @@ internal sealed class BatchExporter<T> : IDisposable
     /// <returns>The number of records settled (sent, failed or dropped).</returns>
     private async Task<int> SendRangeAsync(RecordRange range, CancellationToken cancellationToken)
     {
-        _serializer.WritePayload(range, _payload);
-        var request = new ExportRequest(_signal, Guid.NewGuid(), range.Count, _payload.WrittenMemory);
+        var request = new ExportRequest(_signal, Guid.NewGuid(), range.Count, _serializer.Payload(range));
         var outcome = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
         switch (outcome.Status)
         {
@@ -112,6 +110,5 @@ internal sealed class BatchExporter<T> : IDisposable
     public void Dispose()
     {
         _serializer.Dispose();
-        _payload.Dispose();
     }
 }

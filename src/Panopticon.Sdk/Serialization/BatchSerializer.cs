@@ -5,9 +5,9 @@ using Panopticon.Sdk.Engine;
 namespace Panopticon.Sdk.Serialization;
 
 /// <summary>
-/// Serializes a batch once, record by record, into one pooled buffer; then cuts it into request bodies
-/// that stay under <c>MaxBatchBytes</c> (and halves of them after a 413) without serializing again.
-/// Not thread-safe: one per signal.
+/// Serializes a batch once, record by record, into one pooled buffer laid out as a JSON array; then cuts it into
+/// request bodies that stay under <c>MaxBatchBytes</c> (and halves of them after a 413) without serializing or
+/// copying again. Not thread-safe: one per export lane.
 /// </summary>
 internal sealed class BatchSerializer<T> : IDisposable
 {
@@ -23,6 +23,7 @@ internal sealed class BatchSerializer<T> : IDisposable
     private readonly PooledByteBuffer _records = new(64 * 1024);
     private readonly List<(int Start, int Length)> _offsets = [];
     private readonly Utf8JsonWriter _writer;
+    private (int Open, int Close) _brackets; // where the current payload's '[' and ']' were written over separators
 
     public BatchSerializer(IRecordSerializer<T> serializer, int maxBatchBytes)
     {
@@ -34,12 +35,22 @@ internal sealed class BatchSerializer<T> : IDisposable
     /// <summary>Records serialized by the last <see cref="Serialize"/>.</summary>
     public int Count => _offsets.Count;
 
-    /// <summary>Serializes <paramref name="records"/>; a record that fails or is too large alone is dropped and counted.</summary>
+    /// <summary>
+    /// Serializes <paramref name="records"/> as <c>[a,b,c]</c>; a record that fails or is too large alone is dropped
+    /// and counted.
+    /// </summary>
     public void Serialize(IReadOnlyList<T> records, SignalCounters counters)
     {
         Clear();
+        _records.Write((byte)'[');
         for (var i = 0; i < records.Count; i++)
         {
+            var mark = _records.WrittenCount;
+            if (_offsets.Count > 0)
+            {
+                _records.Write((byte)',');
+            }
+
             var start = _records.WrittenCount;
             try
             {
@@ -49,7 +60,7 @@ internal sealed class BatchSerializer<T> : IDisposable
             }
             catch (Exception exception)
             {
-                _records.Truncate(start);
+                _records.Truncate(mark);
                 counters.OnDropped(DropReason.Unserializable);
                 PanopticonEventSource.Log.RecordUnserializable(exception.GetType().FullName ?? "Exception");
                 continue;
@@ -58,13 +69,15 @@ internal sealed class BatchSerializer<T> : IDisposable
             var length = _records.WrittenCount - start;
             if (length + 2 > _maxBatchBytes)
             {
-                _records.Truncate(start);
+                _records.Truncate(mark);
                 counters.OnDropped(DropReason.TooLarge);
                 continue;
             }
 
             _offsets.Add((start, length));
         }
+
+        _records.Write((byte)']');
     }
 
     /// <summary>Forgets what was serialized.</summary>
@@ -72,6 +85,24 @@ internal sealed class BatchSerializer<T> : IDisposable
     {
         _records.Clear();
         _offsets.Clear();
+        _brackets = (0, 0);
+    }
+
+    /// <summary>
+    /// The JSON array of <paramref name="range"/> as a slice of the serialized batch, without a copy: the separators
+    /// just outside the range become its '[' and ']'. Valid until the next call or <see cref="Serialize"/>, so the
+    /// ranges of a batch are sent one at a time.
+    /// </summary>
+    public ReadOnlyMemory<byte> Payload(RecordRange range)
+    {
+        RestoreSeparators();
+        var open = _offsets[range.Start].Start - 1;
+        var (lastStart, lastLength) = _offsets[range.Start + range.Count - 1];
+        var close = lastStart + lastLength;
+        _records.Set(open, (byte)'[');
+        _records.Set(close, (byte)']');
+        _brackets = (open, close);
+        return _records.WrittenMemory[open..(close + 1)];
     }
 
     /// <summary>Splits the serialized records into runs whose JSON array stays within <c>MaxBatchBytes</c>.</summary>
@@ -102,23 +133,28 @@ internal sealed class BatchSerializer<T> : IDisposable
         return ranges;
     }
 
-    /// <summary>Writes the JSON array of <paramref name="range"/> into <paramref name="payload"/>.</summary>
+    /// <summary>Writes a copy of the JSON array of <paramref name="range"/> into <paramref name="payload"/>.</summary>
     public void WritePayload(RecordRange range, PooledByteBuffer payload)
     {
         payload.Clear();
-        payload.Write((byte)'[');
-        for (var i = range.Start; i < range.Start + range.Count; i++)
-        {
-            if (i > range.Start)
-            {
-                payload.Write((byte)',');
-            }
+        payload.Write(Payload(range).Span);
+    }
 
-            var (start, length) = _offsets[i];
-            payload.Write(_records.Slice(start, length));
+    // Puts back the ',' that the last payload's brackets replaced (the batch's own '[' and ']' stay as they are).
+    private void RestoreSeparators()
+    {
+        var (open, close) = _brackets;
+        if (open > 0)
+        {
+            _records.Set(open, (byte)',');
         }
 
-        payload.Write((byte)']');
+        if (close > 0 && close < _records.WrittenCount - 1)
+        {
+            _records.Set(close, (byte)',');
+        }
+
+        _brackets = (0, 0);
     }
 
     public void Dispose()

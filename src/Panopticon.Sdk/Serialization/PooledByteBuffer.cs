@@ -24,6 +24,13 @@ internal sealed class PooledByteBuffer(int initialCapacity = 16 * 1024) : IBuffe
         Advance(bytes.Length);
     }
 
+    /// <summary>Overwrites one byte already written.</summary>
+    public void Set(int index, byte value)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)WrittenCount, nameof(index));
+        _buffer[index] = value;
+    }
+
     public void Write(byte value)
     {
         GetSpan(1)[0] = value;
