@@ -39,7 +39,8 @@ internal static class LogState
 
     private static bool HoldsOnlyImmutableValues(IReadOnlyList<KeyValuePair<string, object?>> values)
     {
-        for (var i = 0; i < values.Count; i++)
+        // FormattedLogValues puts {OriginalFormat} (a string) last: only the arguments before it need a look.
+        for (var i = values.Count - 2; i >= 0; i--)
         {
             if (!IsImmutable(values[i].Value))
             {
@@ -52,14 +53,15 @@ internal static class LogState
 
     private static bool IsImmutable(object? value)
     {
-        if (value is null)
+        // The common argument types first: each test is one type-handle comparison, no reflection call.
+        if (value is null or string or int or long or bool or double or Guid or DateTime or DateTimeOffset)
         {
             return true;
         }
 
         var type = value.GetType();
-        return Type.GetTypeCode(type) != TypeCode.Object // string, primitives, enums, decimal, DateTime
-            || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(Guid);
+        return Type.GetTypeCode(type) != TypeCode.Object // other primitives, enums, decimal
+            || type == typeof(TimeSpan);
     }
 
     internal static bool IsImmutableType(Type type) =>

@@ -27,20 +27,29 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
         try
         {
             var activity = Activity.Current;
-            var request = activity is null ? default : ServerRequest.Find(activity);
             var record = client.RentLogRecord();
             record.Timestamp = provider.Time.GetUtcNow();
             record.Level = logLevel;
             record.Category = category;
-            record.Exception = exception;
+
+            // A rented record is reset: fields that stay empty are left alone (each reference store costs a GC barrier).
+            if (exception is not null)
+            {
+                record.Exception = exception;
+            }
+
             if (activity is not null)
             {
                 record.TraceId = activity.TraceId;
                 record.SpanId = activity.SpanId;
+                var request = ServerRequest.Find(activity);
+                if (request.Method is not null || request.Path is not null)
+                {
+                    record.HttpMethod = request.Method;
+                    record.HttpPath = request.Path;
+                }
             }
 
-            record.HttpMethod = request.Method;
-            record.HttpPath = request.Path;
             LogState.Capture(record, state, exception, formatter);
             LogAttributes.CollectScopes(record.Values, provider.ScopeProvider);
             client.TryWriteLog(record);

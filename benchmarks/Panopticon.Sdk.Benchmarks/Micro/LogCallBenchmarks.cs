@@ -16,6 +16,7 @@ namespace Panopticon.Sdk.Benchmarks.Micro;
 /// its own setup, so no other pipeline's export thread runs while it is measured.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class LogCallBenchmarks

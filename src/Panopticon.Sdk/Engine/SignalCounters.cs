@@ -4,17 +4,23 @@ namespace Panopticon.Sdk.Engine;
 /// Lock-free running totals for one signal. Every accepted record ends as exactly one of
 /// sent, failed or dropped, so <see cref="Pending"/> is what is still on its way.
 /// </summary>
+/// <remarks>
+/// The signal's queue counts its own writes (<see cref="OnQueued"/>) and evictions (<see cref="OnEvicted"/>) here and
+/// derives its length from them, so an enqueue pays one shared increment instead of separate accepted and length ones.
+/// </remarks>
 internal sealed class SignalCounters
 {
     private readonly long[] _dropped = new long[DropReasonNames.All.Length];
-    private long _accepted;
+    private long _queued;
+    private long _evicted;
+    private long _acceptedDirectly;
     private long _sent;
     private long _failed;
     private long _retried;
     private long _batches;
     private long _bytes;
 
-    public long Accepted => Volatile.Read(ref _accepted);
+    public long Accepted => Volatile.Read(ref _queued) + Volatile.Read(ref _acceptedDirectly);
 
     public long Sent => Volatile.Read(ref _sent);
 
@@ -42,9 +48,23 @@ internal sealed class SignalCounters
 
     public long Pending => Accepted - Sent - Failed - Dropped;
 
-    public long DroppedFor(DropReason reason) => Volatile.Read(ref _dropped[(int)reason]);
+    /// <summary>Records offered to the queue so far (accepted ones; the queue's writes).</summary>
+    internal long Queued => Volatile.Read(ref _queued);
 
-    public void OnAccepted() => Interlocked.Increment(ref _accepted);
+    /// <summary>Records the queue dropped because it was full (<see cref="DropReason.QueueFull"/>).</summary>
+    internal long Evicted => Volatile.Read(ref _evicted);
+
+    public long DroppedFor(DropReason reason) =>
+        Volatile.Read(ref _dropped[(int)reason]) + (reason == DropReason.QueueFull ? Evicted : 0);
+
+    /// <summary>Counts a record accepted without going through the queue (the drop report).</summary>
+    public void OnAccepted() => Interlocked.Increment(ref _acceptedDirectly);
+
+    /// <summary>Counts a record accepted by the queue; returns the total, from which the queue works out its length.</summary>
+    internal long OnQueued() => Interlocked.Increment(ref _queued);
+
+    /// <summary>Counts a queued (or just offered) record the full queue dropped; returns the total.</summary>
+    internal long OnEvicted() => Interlocked.Increment(ref _evicted);
 
     public void OnDropped(DropReason reason, long count = 1) => Interlocked.Add(ref _dropped[(int)reason], count);
 

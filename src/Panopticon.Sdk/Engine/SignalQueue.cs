@@ -21,7 +21,7 @@ internal sealed class SignalQueue<T>
     private readonly Action<T>? _release;
     private TaskCompletionSource? _waiter;
     private int _wakeAt = 1;
-    private int _count;
+    private long _dequeued;
     private volatile bool _closed;
 
     // release is called for a record the queue drops, so pooled records go back to their pool.
@@ -33,32 +33,34 @@ internal sealed class SignalQueue<T>
         _release = release;
     }
 
-    public int Count => Volatile.Read(ref _count);
+    /// <summary>Records waiting: accepted writes minus reads and evictions (the counters are the queue's length).</summary>
+    public int Count => (int)Math.Max(0, _counters.Queued - Volatile.Read(ref _dequeued) - _counters.Evicted);
 
     /// <summary>Offers a record; never blocks, never throws. Returns <see langword="false"/> once the queue is closed.</summary>
     public bool TryEnqueue(T item)
     {
-        _counters.OnAccepted();
         if (_closed)
         {
-            Drop(item, DropReason.Shutdown);
+            _counters.OnAccepted();
+            _counters.OnDropped(DropReason.Shutdown);
+            _release?.Invoke(item);
             return false;
         }
 
-        var count = Interlocked.Increment(ref _count);
+        // One shared increment counts the record as accepted and gives the length including it.
+        var count = _counters.OnQueued() - Volatile.Read(ref _dequeued) - _counters.Evicted;
         if (count > _capacity)
         {
             if (_dropNewest)
             {
-                Interlocked.Decrement(ref _count);
-                Drop(item, DropReason.QueueFull);
+                Evict(item);
                 return true;
             }
 
             if (_items.TryDequeue(out var oldest))
             {
-                count = Interlocked.Decrement(ref _count);
-                Drop(oldest, DropReason.QueueFull);
+                Evict(oldest);
+                count--;
             }
         }
 
@@ -77,7 +79,7 @@ internal sealed class SignalQueue<T>
     {
         if (_items.TryDequeue(out item!))
         {
-            Interlocked.Decrement(ref _count);
+            Interlocked.Increment(ref _dequeued);
             return true;
         }
 
@@ -102,9 +104,9 @@ internal sealed class SignalQueue<T>
     /// <summary>Refuses new records; those already queued stay readable.</summary>
     public void Close() => _closed = true;
 
-    private void Drop(T item, DropReason reason)
+    private void Evict(T item)
     {
-        _counters.OnDropped(reason);
+        _counters.OnEvicted();
         _release?.Invoke(item);
     }
 }

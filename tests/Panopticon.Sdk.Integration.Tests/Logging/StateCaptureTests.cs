@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Panopticon.Sdk.Integration.Tests.Support;
+
+namespace Panopticon.Sdk.Integration.Tests.Logging;
+
+/// <summary>
+/// The provider keeps the framework's message state and formats it on the export thread only when nothing in it can
+/// change after the call; these pin down both sides of that decision.
+/// </summary>
+public sealed class StateCaptureTests
+{
+    [Fact]
+    public async Task A_mutable_argument_is_captured_as_it_was_at_the_call()
+    {
+        await using var harness = new LoggingHarness();
+        var items = new List<int> { 1, 2 };
+
+        harness.Logger("Orders").LogInformation("Items {Items} for {Customer}", items, "ann");
+        items.Add(3); // after the call, before the export thread formats anything
+
+        var log = Assert.Single(await harness.FlushLogsAsync());
+        Assert.Equal("Items 1, 2 for ann", log.Str("message"));
+    }
+
+    [Fact]
+    public async Task Immutable_arguments_of_every_kind_format_as_the_framework_formats_them()
+    {
+        await using var harness = new LoggingHarness();
+        var id = Guid.Parse("6f9619ff-8b86-d011-b42d-00cf4fc964ff");
+        var at = new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+        var offset = new DateTimeOffset(2024, 5, 6, 9, 8, 9, TimeSpan.FromHours(2));
+        const string Format = "{Int} {Long} {Bool} {Double} {Guid} {At} {Offset} {Decimal} {Level} {Span} {Byte} {Null} {Text}";
+        object?[] values = [7, 8L, true, 1.5, id, at, offset, 2.25m, LogLevel.Warning, TimeSpan.FromSeconds(90), (byte)3, null, "x"];
+
+        harness.Logger("Kinds").LogInformation(Format, values);
+
+        var log = Assert.Single(await harness.FlushLogsAsync());
+        var expected = string.Format(
+            CultureInfo.InvariantCulture,
+            "{0} {1} {2} {3} {4} {5} {6} {7} {8} {9} {10} {11} {12}",
+            values.Select(v => v ?? "(null)").ToArray());
+        Assert.Equal(expected, log.Str("message"));
+        Assert.Equal(7, log.GetProperty("labels").GetProperty("Int").GetInt32());
+        Assert.Equal("x", log.Label("Text"));
+    }
+}

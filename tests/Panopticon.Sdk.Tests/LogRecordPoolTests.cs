@@ -1,0 +1,71 @@
+using Panopticon.Sdk.Engine;
+
+namespace Panopticon.Sdk.Tests;
+
+/// <summary>A pooled record is handed out to one renter at a time, reset, and never to two threads at once.</summary>
+public sealed class LogRecordPoolTests
+{
+    [Fact]
+    public void A_returned_record_comes_back_reset()
+    {
+        var pool = new LogRecordPool();
+        var record = pool.Rent();
+        record.Message = "secret-free message";
+        record.Category = "Orders";
+        record.Values.Add(new("OrderId", 42));
+        record.HttpMethod = "GET";
+
+        pool.Return(record);
+        var again = pool.Rent();
+
+        Assert.Same(record, again);
+        Assert.Null(again.Message);
+        Assert.Equal(string.Empty, again.Category);
+        Assert.False(again.HasValues);
+        Assert.Null(again.HttpMethod);
+    }
+
+    [Fact]
+    public void Records_rented_together_are_distinct_after_any_sequence_of_returns()
+    {
+        var pool = new LogRecordPool();
+        var first = Enumerable.Range(0, 10).Select(_ => pool.Rent()).ToList();
+        first.ForEach(pool.Return);
+
+        var second = Enumerable.Range(0, 20).Select(_ => pool.Rent()).ToList();
+
+        Assert.Equal(second.Count, second.Distinct().Count());
+        Assert.Equal(10, second.Count(first.Contains)); // all ten reused (one from this thread's spare), ten new
+    }
+
+    [Fact]
+    public void A_thread_keeps_its_spare_to_itself()
+    {
+        var pool = new LogRecordPool();
+        var kept = pool.Rent();
+        var shared = pool.Rent();
+        pool.Return(kept);   // this thread's spare
+        pool.Return(shared); // the shared queue
+
+        (LogRecord First, LogRecord Second) elsewhere = default;
+        var other = new Thread(() => elsewhere = (pool.Rent(), pool.Rent()));
+        other.Start();
+        other.Join();
+
+        Assert.Same(shared, elsewhere.First);
+        Assert.NotSame(kept, elsewhere.Second);
+        Assert.Same(kept, pool.Rent());
+    }
+
+    [Fact]
+    public void Records_not_from_a_pool_are_not_taken()
+    {
+        var pool = new LogRecordPool();
+        var outsider = new LogRecord { Message = "drop report" };
+
+        pool.Return(outsider);
+
+        Assert.Equal("drop report", outsider.Message);
+        Assert.NotSame(outsider, pool.Rent());
+    }
+}
