@@ -6,7 +6,8 @@ namespace Panopticon.Sdk.Engine;
 /// <summary>
 /// One export lane: serializes a batch into its own buffers, then turns it into requests and sees each to its end:
 /// split to fit <c>MaxBatchBytes</c>, halved again on 413, counted as sent, failed or dropped. Never throws.
-/// <see cref="Serialize"/> and <see cref="SendAsync"/> alternate; the lanes of a signal share the sender and counters.
+/// <see cref="Serialize"/> and <see cref="SendAsync"/> alternate; the lanes of a signal share the sender, the counters
+/// and the record serializer (which is not thread-safe, so lanes take turns with it).
 /// </summary>
 internal sealed class BatchExporter<T> : IDisposable
 {
@@ -15,15 +16,18 @@ internal sealed class BatchExporter<T> : IDisposable
     private readonly RetryingSender _sender;
     private readonly SignalCounters _counters;
     private readonly HashSet<int> _reportedStatuses;
+    private readonly object _serializerGate;
 
-    // reportedStatuses is shared by the lanes of a signal (and locked), so each rejection status is reported once.
-    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null)
+    // Shared by the lanes of a signal: reportedStatuses (locked), so each rejection status is reported once, and
+    // serializerGate, held while serializing because the lanes' BatchSerializers wrap the same record serializer.
+    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null, object? serializerGate = null)
     {
         _signal = signal;
         _serializer = serializer;
         _sender = sender;
         _counters = counters;
         _reportedStatuses = reportedStatuses ?? [];
+        _serializerGate = serializerGate ?? new object();
     }
 
     /// <summary>
@@ -34,7 +38,10 @@ internal sealed class BatchExporter<T> : IDisposable
     {
         try
         {
-            _serializer.Serialize(records, _counters);
+            lock (_serializerGate)
+            {
+                _serializer.Serialize(records, _counters);
+            }
         }
         catch (Exception exception)
         {

@@ -8,8 +8,8 @@ namespace Panopticon.Sdk.Engine;
 /// drain everything queued before them. Runs on its own task, with no ambient activity or context.
 /// </summary>
 /// <remarks>
-/// Batches go out through <see cref="ExportLanes{T}"/>: the loop serializes a batch into a free lane and moves on
-/// while the lane sends it. It reads the queue only when a lane is free, so what is held beyond the queue stays
+/// Batches go out through <see cref="ExportLanes{T}"/>: the loop hands a batch to a free lane and moves on while the
+/// lane serializes and sends it. It reads the queue only when a lane is free, so what is held beyond the queue stays
 /// bounded by one batch per lane, and a full queue drops as soon as the lanes cannot keep up.
 /// </remarks>
 internal sealed class Batcher<T> : IDisposable
@@ -33,7 +33,7 @@ internal sealed class Batcher<T> : IDisposable
     private Task _loop = Task.CompletedTask;
 
     // extraRecords is polled on every turn of the loop for records the SDK adds itself (the drop report);
-    // release is called for every record once it is serialized or dropped, so pooled records can be reused.
+    // release is called for every record dropped here (shutdown leftovers); the lanes release the records they export.
     public Batcher(SignalQueue<T> queue, ExportLanes<T> lanes, SignalCounters counters, TimeProvider time, int batchSize, TimeSpan interval, Func<T?>? extraRecords = null, Action<T>? release = null)
     {
         _release = release;
@@ -235,8 +235,8 @@ internal sealed class Batcher<T> : IDisposable
 
     private void ExportBatch()
     {
-        _lanes.Start(_batch, _abort.Token);
-        ReleaseBatch(); // serialized: the records are no longer read
+        _lanes.Start(_batch, _abort.Token); // the lane owns the records now, and releases them
+        _batch.Clear();
         _batchDeadline = DateTimeOffset.MaxValue;
     }
 

@@ -7,7 +7,7 @@ namespace Panopticon.Sdk.Engine;
 internal sealed class SignalPipeline<T> : IDisposable
     where T : class
 {
-    // Batches of one signal on their way at once: one is serialized while another waits for the endpoint.
+    // Batches of one signal on their way at once: one is serialized while another is compressed or waits for the endpoint.
     private const int ExportLanes = 2;
 
     private readonly SignalQueue<T> _queue;
@@ -27,14 +27,14 @@ internal sealed class SignalPipeline<T> : IDisposable
         _queue = new SignalQueue<T>(options.MaxQueueSize, options.OverflowPolicy, counters, release);
         var sender = new RetryingSender(transport, options, time, counters, signal);
         var reportedStatuses = new HashSet<int>();
+        var serializerGate = new object(); // the lanes share the record serializer, one batch at a time
         var lanes = new BatchExporter<T>[ExportLanes];
         for (var i = 0; i < lanes.Length; i++)
         {
-            // The lanes share the record serializer: only the export loop serializes, one batch at a time.
-            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses);
+            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses, serializerGate);
         }
 
-        _batcher = new Batcher<T>(_queue, new ExportLanes<T>(lanes), counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);
+        _batcher = new Batcher<T>(_queue, new ExportLanes<T>(lanes, release), counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);
         _batcher.Start();
     }
 
