@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using Panopticon.Sdk.Benchmarks.Support;
@@ -59,6 +60,10 @@ internal sealed class ThroughputScenario(int records, int rounds)
         var result = new ScenarioResult("Export throughput", name, perSecond, "records/s", best.BytesPerRecord, "bytes/record", baseline?.Value);
         Console.WriteLine($"  {name,-36} {perSecond,12:N0} records/s  {best.BytesPerRecord,8:N1} bytes/record"
             + (baseline is null ? "  (baseline)" : $"  ratio {perSecond / baseline.Value:N2}x"));
+
+        // Every round too: on a shared machine one lucky or unlucky round can decide "best of".
+        var rates = runs.Select(r => records / r.Seconds).Order().ToList();
+        Console.WriteLine($"  {string.Empty,-36} rounds: {string.Join(", ", runs.Select(r => (records / r.Seconds).ToString("N0", CultureInfo.InvariantCulture)))}; median {(rates[(rates.Count - 1) / 2] + rates[rates.Count / 2]) / 2:N0}");
         return result;
     }
 

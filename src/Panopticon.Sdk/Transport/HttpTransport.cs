@@ -54,6 +54,7 @@ internal sealed class HttpTransport : ITelemetryTransport
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         AutomaticDecompression = System.Net.DecompressionMethods.None,
+        UseCookies = false, // the Producer keeps no session: no cookie container to consult on every request
         // No propagator means no DiagnosticsHandler: the export call creates no activity and sends no traceparent.
         ActivityHeadersPropagator = null,
     };
