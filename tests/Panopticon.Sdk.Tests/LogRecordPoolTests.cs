@@ -68,4 +68,43 @@ public sealed class LogRecordPoolTests
         Assert.Equal("drop report", outsider.Message);
         Assert.NotSame(outsider, pool.Rent());
     }
+
+    [Fact]
+    public async Task Under_concurrent_rent_and_return_no_record_is_held_by_two_renters()
+    {
+        var pool = new LogRecordPool();
+        var holders = new System.Collections.Concurrent.ConcurrentDictionary<LogRecord, int>(ReferenceEqualityComparer.Instance);
+        var clashes = 0;
+
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                var held = new List<LogRecord>();
+                for (var i = 0; i < 50_000; i++)
+                {
+                    var record = pool.Rent();
+                    if (!holders.TryAdd(record, Environment.CurrentManagedThreadId))
+                    {
+                        Interlocked.Increment(ref clashes);
+                    }
+
+                    held.Add(record);
+                    if (held.Count == 3 || i % 7 == 0)
+                    {
+                        // Give back in an order unlike the renting one, as the engine does (drops, batches).
+                        foreach (var back in held)
+                        {
+                            holders.TryRemove(back, out var _);
+                            pool.Return(back);
+                        }
+
+                        held.Clear();
+                    }
+                }
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.Equal(0, clashes);
+    }
 }
