@@ -20,8 +20,8 @@ public sealed class PanopticonClient : IPanopticonClient
     private readonly ITelemetryTransport? _transport;
     private readonly SdkMeter? _meter;
     private readonly TimeProvider _time;
-    private readonly LogRecordPool _logRecords = new();
-    private readonly RecordPool<SpanRecord> _spanRecords = new(() => new SpanRecord(), record => record.Reset());
+    private readonly RecordPool<LogRecord> _logRecords = new(() => new LogRecord(pooled: true));
+    private readonly RecordPool<SpanRecord> _spanRecords = new(() => new SpanRecord());
     private readonly object _stopLock = new();
     private Task? _stopped;
 

@@ -3,12 +3,14 @@ using Panopticon.Sdk.Engine;
 namespace Panopticon.Sdk.Tests;
 
 /// <summary>A pooled record is handed out to one renter at a time, reset, and never to two threads at once.</summary>
-public sealed class LogRecordPoolTests
+public sealed class RecordPoolTests
 {
+    private static RecordPool<LogRecord> NewPool() => new(() => new LogRecord(pooled: true));
+
     [Fact]
     public void A_returned_record_comes_back_reset()
     {
-        var pool = new LogRecordPool();
+        var pool = NewPool();
         var record = pool.Rent();
         record.Message = "secret-free message";
         record.Category = "Orders";
@@ -28,7 +30,7 @@ public sealed class LogRecordPoolTests
     [Fact]
     public void Records_rented_together_are_distinct_after_any_sequence_of_returns()
     {
-        var pool = new LogRecordPool();
+        var pool = NewPool();
         var first = Enumerable.Range(0, 10).Select(_ => pool.Rent()).ToList();
         first.ForEach(pool.Return);
 
@@ -41,7 +43,7 @@ public sealed class LogRecordPoolTests
     [Fact]
     public void A_thread_keeps_its_spare_to_itself()
     {
-        var pool = new LogRecordPool();
+        var pool = NewPool();
         var kept = pool.Rent();
         var shared = pool.Rent();
         pool.Return(kept);   // this thread's spare
@@ -60,7 +62,7 @@ public sealed class LogRecordPoolTests
     [Fact]
     public void Records_not_from_a_pool_are_not_taken()
     {
-        var pool = new LogRecordPool();
+        var pool = NewPool();
         var outsider = new LogRecord { Message = "drop report" };
 
         pool.Return(outsider);
@@ -72,7 +74,7 @@ public sealed class LogRecordPoolTests
     [Fact]
     public async Task Under_concurrent_rent_and_return_no_record_is_held_by_two_renters()
     {
-        var pool = new LogRecordPool();
+        var pool = NewPool();
         var holders = new System.Collections.Concurrent.ConcurrentDictionary<LogRecord, int>(ReferenceEqualityComparer.Instance);
         var clashes = 0;
 

@@ -5,10 +5,10 @@ namespace Panopticon.Sdk.Engine;
 
 /// <summary>
 /// One log line as captured on the caller's thread; turned into JSON later, on the export thread.
-/// Records the logging provider writes come from a <see cref="LogRecordPool"/> and go back to it once exported
+/// Records the logging provider writes come from a <see cref="RecordPool{T}"/> and go back to it once exported
 /// or dropped, so a log call allocates no record of its own.
 /// </summary>
-internal sealed class LogRecord
+internal sealed class LogRecord : IPooledRecord
 {
     public LogRecord()
     {
@@ -53,7 +53,7 @@ internal sealed class LogRecord
     /// <summary>Whether <see cref="Values"/> holds anything, without creating it.</summary>
     public bool HasValues => _values is { Count: > 0 };
 
-    internal bool IsPooled { get; }
+    public bool IsPooled { get; }
 
     private List<KeyValuePair<string, object?>>? _values;
 
@@ -61,7 +61,7 @@ internal sealed class LogRecord
     public string? ResolveMessage() => Message ?? State?.ToString();
 
     /// <summary>Forgets everything but the reusable value list, before the record goes back to its pool.</summary>
-    internal void Reset()
+    public void Reset()
     {
         Category = string.Empty;
         Message = null;

@@ -7,7 +7,7 @@ namespace Panopticon.Sdk.Engine;
 /// and reused, so the activity itself dies young: a queue of waiting spans holds these long-lived records and the tag
 /// values, not thousands of activity graphs the garbage collector would have to promote.
 /// </summary>
-internal sealed class SpanRecord
+internal sealed class SpanRecord : IPooledRecord
 {
     private const int TraceIdLength = 32;
     private const int SpanIdLength = 16;
@@ -48,6 +48,9 @@ internal sealed class SpanRecord
     /// <summary><c>exception.message</c> of the activity's first <c>exception</c> event that has one.</summary>
     public string? ExceptionMessage { get; private set; }
 
+    /// <summary>Always: span records exist only to be reused (the activity is what the application owns).</summary>
+    public bool IsPooled => true;
+
     public void CopyFrom(Activity activity)
     {
         StartTimeUtc = activity.StartTimeUtc;
@@ -79,7 +82,6 @@ internal sealed class SpanRecord
         }
     }
 
-    /// <summary>Forgets the span (and the references it held) before the record goes back to its pool.</summary>
     public void Reset()
     {
         Name = string.Empty;
