@@ -74,7 +74,8 @@ public sealed class BatchingTests : IDisposable
 
         var result = await client.FlushAsync();
 
-        Assert.Equal(100, result.Sent);
+        Assert.True(result.Succeeded);
+        Assert.Equal(100, client.Statistics.Sent); // the flush result leaves out batches acknowledged before it started
         var batches = _producer.Requests(FakeProducer.LogsPath)
             .Select(r => FakeProducer.RecordsOf(r).Select(record => int.Parse(record.GetProperty("message").GetString()!)).ToList())
             .OrderBy(batch => batch[0])
