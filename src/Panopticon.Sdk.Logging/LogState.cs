@@ -4,8 +4,9 @@ using Panopticon.Sdk.Engine;
 namespace Panopticon.Sdk.Logging;
 
 /// <summary>
-/// Puts a logger's state into a record: kept as is (message formatted later, on the export thread) when nothing
-/// in it can change after the call, else formatted and copied now, as before.
+/// Puts a logger's state into a record: for the framework's own message states whose values cannot change, the
+/// template and values are copied and the message is formatted later, on the export thread; any other state is
+/// formatted and copied now.
 /// </summary>
 internal static class LogState
 {
@@ -15,10 +16,8 @@ internal static class LogState
     {
         var kind = DeferrableState<TState>.Kind;
         if (kind != StateKind.Other && state is IReadOnlyList<KeyValuePair<string, object?>> values
-            && (kind == StateKind.ImmutableValues || HoldsOnlyImmutableValues(values)))
+            && TryCopyTemplate(record, values, checkValues: kind == StateKind.CheckValues))
         {
-            // The framework's message states format themselves with ToString(), exactly as their formatter does.
-            record.State = values;
             return;
         }
 
@@ -37,17 +36,33 @@ internal static class LogState
         }
     }
 
-    private static bool HoldsOnlyImmutableValues(IReadOnlyList<KeyValuePair<string, object?>> values)
+    /// <summary>
+    /// Copies the template and the argument values of the framework's message state (its last entry is the
+    /// template): the message is formatted from them on the export thread, and the record keeps neither the state
+    /// nor the boxed arguments alive while it waits. False, with nothing copied, if a value could still change.
+    /// </summary>
+    private static bool TryCopyTemplate(LogRecord record, IReadOnlyList<KeyValuePair<string, object?>> values, bool checkValues)
     {
-        // FormattedLogValues puts {OriginalFormat} (a string) last: only the arguments before it need a look.
-        for (var i = values.Count - 2; i >= 0; i--)
+        var last = values.Count - 1;
+        if (last < 0 || values[last] is not { Key: OriginalFormat, Value: string template })
         {
-            if (!IsImmutable(values[i].Value))
-            {
-                return false;
-            }
+            return false;
         }
 
+        var copy = record.TemplateValues;
+        for (var i = 0; i < last; i++)
+        {
+            var (key, value) = values[i];
+            if (checkValues && !IsImmutable(value))
+            {
+                copy.Clear();
+                return false;
+            }
+
+            copy.Add(new RecordTag(key, value));
+        }
+
+        record.Template = template;
         return true;
     }
 

@@ -23,14 +23,14 @@ internal sealed class LogRecord : IPooledRecord
     /// <summary>The logger category, sent as the <c>context</c> label.</summary>
     public string Category { get; set; } = string.Empty;
 
-    /// <summary>The formatted message; <see langword="null"/> when formatting is deferred to <see cref="State"/>.</summary>
+    /// <summary>The formatted message; <see langword="null"/> when formatting is deferred to <see cref="Template"/>.</summary>
     public string? Message { get; set; }
 
     /// <summary>
-    /// The logger's state when it was safe to keep (the framework's own message state holding only immutable values):
-    /// its <c>ToString()</c> is the message and its values are structured labels, both read on the export thread.
+    /// The message template when formatting is deferred (the framework's own message states, holding only immutable
+    /// values): the message is formatted from it and <see cref="TemplateValues"/> on the export thread.
     /// </summary>
-    public object? State { get; set; }
+    public string? Template { get; set; }
 
     public Exception? Exception { get; set; }
 
@@ -47,8 +47,11 @@ internal sealed class LogRecord : IPooledRecord
     /// <summary>Structured values and scope values; written into <c>labels</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>>? Attributes { get; set; }
 
-    /// <summary>Values copied at log time (state values that could change later, scope values); written after <see cref="Attributes"/> and <see cref="State"/>.</summary>
+    /// <summary>Values copied at log time (state values that could change later, scope values); written after <see cref="Attributes"/> and <see cref="TemplateValues"/>.</summary>
     public List<KeyValuePair<string, object?>> Values => _values ??= new List<KeyValuePair<string, object?>>(4);
+
+    /// <summary>The arguments of <see cref="Template"/>, in order; also written as labels. Numbers are held unboxed.</summary>
+    public List<RecordTag> TemplateValues => _templateValues ??= new List<RecordTag>(4);
 
     /// <summary>Whether <see cref="Values"/> holds anything, without creating it.</summary>
     public bool HasValues => _values is { Count: > 0 };
@@ -56,16 +59,14 @@ internal sealed class LogRecord : IPooledRecord
     public bool IsPooled { get; }
 
     private List<KeyValuePair<string, object?>>? _values;
-
-    /// <summary>The message as sent: formatted now if it was deferred.</summary>
-    public string? ResolveMessage() => Message ?? State?.ToString();
+    private List<RecordTag>? _templateValues;
 
     /// <summary>Forgets everything but the reusable value list, before the record goes back to its pool.</summary>
     public void Reset()
     {
         Category = string.Empty;
         Message = null;
-        State = null;
+        Template = null;
         Exception = null;
         TraceId = default;
         SpanId = default;
@@ -74,5 +75,6 @@ internal sealed class LogRecord : IPooledRecord
         HttpStatusCode = null;
         Attributes = null;
         _values?.Clear();
+        _templateValues?.Clear();
     }
 }

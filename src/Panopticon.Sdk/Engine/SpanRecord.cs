@@ -40,7 +40,7 @@ internal sealed class SpanRecord : IPooledRecord
     public string? StatusDescription { get; private set; }
 
     /// <summary>The activity's tags, in order.</summary>
-    public List<SpanTag> Tags { get; } = new(8);
+    public List<RecordTag> Tags { get; } = new(8);
 
     /// <summary><c>exception.type</c> of the activity's first <c>exception</c> event that has one.</summary>
     public string? ExceptionType { get; private set; }
@@ -70,7 +70,7 @@ internal sealed class SpanRecord : IPooledRecord
         // The Enumerate* methods walk the activity's lists with struct enumerators: nothing is allocated.
         foreach (ref readonly var tag in activity.EnumerateTagObjects())
         {
-            Tags.Add(new SpanTag(tag.Key, tag.Value));
+            Tags.Add(new RecordTag(tag.Key, tag.Value));
         }
 
         foreach (ref readonly var activityEvent in activity.EnumerateEvents())

@@ -8,6 +8,8 @@ namespace Panopticon.Sdk.Serialization;
 /// <summary>Writes a <see cref="LogRecord"/> as a Producer log event.</summary>
 internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<LogRecord>
 {
+    private readonly MessageTemplates _templates = new();
+
     public void Write(Utf8JsonWriter writer, LogRecord record)
     {
         writer.WriteStartObject();
@@ -54,9 +56,12 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
             WriteUser(writer, attributes);
         }
 
-        if (record.State is IReadOnlyList<KeyValuePair<string, object?>> stateValues)
+        if (record.Template is not null)
         {
-            WriteUser(writer, stateValues);
+            foreach (var value in record.TemplateValues)
+            {
+                labels.WriteUser(writer, value.Key, value.Value);
+            }
         }
 
         if (record.HasValues)
@@ -88,8 +93,9 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
     };
 
     // The Producer drops events with an empty message.
-    private static string MessageOf(LogRecord record) =>
-        record.ResolveMessage() is { } message && !string.IsNullOrWhiteSpace(message) ? message
+    private string MessageOf(LogRecord record) =>
+        (record.Message ?? (record.Template is { } template ? _templates.Format(template, record.TemplateValues) : null)) is { } message
+            && !string.IsNullOrWhiteSpace(message) ? message
         : record.Exception?.Message is { Length: > 0 } exceptionMessage ? exceptionMessage
         : "(empty message)";
 }

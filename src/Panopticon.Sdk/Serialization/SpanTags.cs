@@ -54,7 +54,7 @@ internal struct SpanTags
         return tags;
     }
 
-    private static int? ToInt(in SpanTag tag) => tag.TryGetInt32(out var number)
+    private static int? ToInt(in RecordTag tag) => tag.TryGetInt32(out var number)
         ? number
         : int.TryParse(tag.StringValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 }

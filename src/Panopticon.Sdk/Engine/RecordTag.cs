@@ -1,17 +1,18 @@
 namespace Panopticon.Sdk.Engine;
 
 /// <summary>
-/// One activity tag as a span record keeps it: <see cref="int"/>, <see cref="long"/>, <see cref="double"/> and
-/// <see cref="bool"/> values are held unboxed, so a queued span does not keep the tag's boxed value alive (the
-/// garbage collector would otherwise promote one small object per numeric tag while the span waits for its batch).
+/// One key and value as a queued record keeps it (an activity tag, a log message argument): <see cref="int"/>,
+/// <see cref="long"/>, <see cref="double"/> and <see cref="bool"/> values are held unboxed, so a waiting record does not
+/// keep the boxed value alive (the garbage collector would otherwise promote one small object per number while the
+/// record waits for its batch).
 /// </summary>
-internal readonly struct SpanTag
+internal readonly struct RecordTag
 {
     private readonly object? _reference;
     private readonly long _bits;
     private readonly Kind _kind;
 
-    public SpanTag(string key, object? value)
+    public RecordTag(string key, object? value)
     {
         Key = key;
         switch (value)
