@@ -5,8 +5,8 @@ using Panopticon.Sdk.Integration.Tests.Support;
 namespace Panopticon.Sdk.Integration.Tests.Logging;
 
 /// <summary>
-/// The provider keeps the framework's message state and formats it on the export thread only when nothing in it can
-/// change after the call; these pin down both sides of that decision.
+/// The provider copies the framework's message template and values and formats them on the export thread only when
+/// nothing in them can change after the call; these pin down both sides of that decision.
 /// </summary>
 public sealed class StateCaptureTests
 {
@@ -43,5 +43,30 @@ public sealed class StateCaptureTests
         Assert.Equal(expected, log.Str("message"));
         Assert.Equal(7, log.GetProperty("labels").GetProperty("Int").GetInt32());
         Assert.Equal("x", log.Label("Text"));
+    }
+
+    [Fact]
+    public async Task A_queued_line_does_not_keep_a_boxed_numeric_argument_alive()
+    {
+        await using var harness = new LoggingHarness();
+        var boxed = LogBoxedNumber(harness.Logger("Orders"));
+
+        // The line waits in the queue; the boxed 42 the caller passed must already be collectable.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(boxed.IsAlive, "the queued log line still references the caller's boxed argument");
+
+        var log = Assert.Single(await harness.FlushLogsAsync());
+        Assert.Equal("Order 42 shipped", log.Str("message"));
+        Assert.Equal(42, log.GetProperty("labels").GetProperty("OrderId").GetInt32());
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference LogBoxedNumber(ILogger logger)
+    {
+        object orderId = 42;
+        logger.LogInformation("Order {OrderId} shipped", orderId);
+        return new WeakReference(orderId);
     }
 }
