@@ -17,7 +17,8 @@ namespace Panopticon.Sdk.Benchmarks.Scenarios;
 
 /// <summary>
 /// Benchmark 4: one minimal endpoint (route parameter, one log line, a short text answer) served by Kestrel on
-/// 127.0.0.1, driven by an in-process loop with a fixed request count and concurrency: no SDK, Panopticon with
+/// 127.0.0.1, driven by an in-process loop over plain sockets with a fixed request count and concurrency: no SDK,
+/// OpenTelemetry's ASP.NET Core instrumentation alone (no processor: the server spans' own cost), Panopticon with
 /// everything on (<c>AddPanopticonMonitoring</c>), OpenTelemetry (ASP.NET Core + HttpClient instrumentation, logs,
 /// OTLP/HTTP exporter). Both SDKs export to a loopback sink. Logging uses the ASP.NET Core template's defaults
 /// (<c>Microsoft.AspNetCore</c> at Warning), so each request writes one log line: the endpoint's own. Only one app runs at a time (activity listeners are
@@ -28,6 +29,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
     private enum Contender
     {
         NoSdk,
+
+        /// <summary>OpenTelemetry's ASP.NET Core instrumentation with no processor or exporter: the server spans' own cost, which both SDKs pay.</summary>
+        InstrumentationOnly,
         Panopticon,
         OpenTelemetry,
     }
@@ -64,35 +68,20 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
     {
         await using var app = BuildApp(contender, sinkUrl);
         await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/orders/";
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-        // The load client creates no activity and sends no traceparent: only the server side is measured.
-        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null, MaxConnectionsPerServer = concurrency });
-        await DriveAsync(client, url, Math.Max(requests / 10, 500)); // warm-up: JIT, connections, pools
+        // The load client creates no activity and sends no traceparent (plain sockets, not HttpClient, whose requests
+        // the SDKs' HttpClient instrumentation would trace too): only the server side is measured.
+        var load = new RawHttpLoad(new IPEndPoint(IPAddress.Loopback, address.Port), concurrency);
+        await load.DriveAsync("/orders/", Math.Max(requests / 10, 500)); // warm-up: JIT, connections, pools
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
-        await DriveAsync(client, url, requests);
+        await load.DriveAsync("/orders/", requests);
         watch.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         await app.StopAsync();
         return (requests / watch.Elapsed.TotalSeconds, (double)allocated / requests);
-    }
-
-    private async Task DriveAsync(HttpClient client, string url, int count)
-    {
-        var next = 0;
-        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) <= count)
-            {
-                using var response = await client.GetAsync(url + i);
-                response.EnsureSuccessStatusCode();
-                await response.Content.CopyToAsync(Stream.Null);
-            }
-        });
-        await Task.WhenAll(workers);
     }
 
     private static WebApplication BuildApp(Contender contender, string sinkUrl)
@@ -115,6 +104,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
                     options.IgnoredPaths = ["/sdk"]; // the sink shares the process: its requests are not the app's
                 });
                 break;
+            case Contender.InstrumentationOnly:
+                builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+                break;
             case Contender.OpenTelemetry:
                 builder.Services.AddOpenTelemetry()
                     .ConfigureResource(resource => resource.AddService("benchmark"))
@@ -127,10 +119,12 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         }
 
         var app = builder.Build();
-        app.MapGet("/orders/{id:int}", (int id, ILogger<OrderEndpoint> logger) =>
+        app.MapGet("/orders/{id:int}", (int id, ILogger<OrderEndpoint> logger, HttpResponse response) =>
         {
             logger.LogInformation("Order {OrderId} requested", id);
-            return "order " + id;
+            var body = "order " + id;
+            response.ContentLength = body.Length; // ASCII: one byte per character; the load loop reads by length
+            return body;
         });
         return app;
     }
