@@ -40,7 +40,7 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
     {
         Console.WriteLine($"== Request overhead: {requests:N0} requests, concurrency {concurrency}, median of {rounds} rounds ==");
         await using var sink = await LoopbackSink.StartAsync();
-        var runs = Enum.GetValues<Contender>().ToDictionary(c => c, _ => new List<(double PerSecond, double BytesPerRequest)>());
+        var runs = Enum.GetValues<Contender>().ToDictionary(c => c, _ => new List<(double PerSecond, double BytesPerRequest, double CpuMicroseconds)>());
         for (var round = 0; round < rounds; round++)
         {
             foreach (var contender in Enum.GetValues<Contender>())
@@ -57,14 +57,15 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
             var result = new ScenarioResult("Request overhead", contender.ToString(), median.PerSecond, "requests/s", median.BytesPerRequest, "bytes allocated/request", baseline);
             baseline ??= median.PerSecond;
             results.Add(result);
-            Console.WriteLine($"  {contender,-14} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,10:N0} B/request"
+            var cpu = list.Select(r => r.CpuMicroseconds).Order().ElementAt(list.Count / 2);
+            Console.WriteLine($"  {contender,-19} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,8:N0} B/request  {cpu,6:N1} µs CPU/request (median)"
                 + (result.Ratio is { } ratio ? $"  ratio {ratio:N3}x  (rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})" : $"  (baseline; rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})"));
         }
 
         return results;
     }
 
-    private async Task<(double, double)> RunOnceAsync(Contender contender, string sinkUrl)
+    private async Task<(double, double, double)> RunOnceAsync(Contender contender, string sinkUrl)
     {
         await using var app = BuildApp(contender, sinkUrl);
         await app.StartAsync();
@@ -76,12 +77,17 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         await load.DriveAsync("/orders/", Math.Max(requests / 10, 500)); // warm-up: JIT, connections, pools
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await load.DriveAsync("/orders/", requests);
         watch.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+        // CPU time of the whole process (app, load loop, SDK, sink) per request: less sensitive to other load than
+        // requests per second, since time the process spends waiting for a CPU is not counted.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         await app.StopAsync();
-        return (requests / watch.Elapsed.TotalSeconds, (double)allocated / requests);
+        return (requests / watch.Elapsed.TotalSeconds, (double)allocated / requests, cpu.TotalMicroseconds / requests);
     }
 
     private static WebApplication BuildApp(Contender contender, string sinkUrl)
