@@ -89,10 +89,10 @@ internal enum StateKind
     /// <summary>Anything else: formatted and copied at log time.</summary>
     Other,
 
-    /// <summary><c>FormattedLogValues</c> (the <c>LogInformation(...)</c> extensions): kept when its values are immutable.</summary>
+    /// <summary><c>FormattedLogValues</c> (the <c>LogInformation(...)</c> extensions): template and values copied when the values are immutable.</summary>
     CheckValues,
 
-    /// <summary><c>LoggerMessage.Define</c>'s states whose type arguments are all immutable: always kept.</summary>
+    /// <summary><c>LoggerMessage.Define</c>'s states whose type arguments are all immutable: template and values always copied.</summary>
     ImmutableValues,
 }
 
@@ -104,7 +104,8 @@ internal static class DeferrableState<TState>
     private static StateKind Classify(Type type)
     {
         // Only the framework's own states (internal types of Microsoft.Extensions.Logging.Abstractions) are known to
-        // be immutable and to format with ToString(); a user's state type may be reused or mutated after the call.
+        // be immutable and to format their template as MessageTemplates does; a user's state type may be reused or
+        // mutated after the call, or format itself differently.
         if (type.Assembly != typeof(ILogger).Assembly || !typeof(IReadOnlyList<KeyValuePair<string, object?>>).IsAssignableFrom(type))
         {
             return StateKind.Other;

@@ -133,13 +133,6 @@ internal sealed class BatchSerializer<T> : IDisposable
         return ranges;
     }
 
-    /// <summary>Writes a copy of the JSON array of <paramref name="range"/> into <paramref name="payload"/>.</summary>
-    public void WritePayload(RecordRange range, PooledByteBuffer payload)
-    {
-        payload.Clear();
-        payload.Write(Payload(range).Span);
-    }
-
     // Puts back the ',' that the last payload's brackets replaced (the batch's own '[' and ']' stay as they are).
     private void RestoreSeparators()
     {
