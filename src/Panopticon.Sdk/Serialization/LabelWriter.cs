@@ -17,7 +17,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
 {
     private const int MaxKeyLength = 128;
     private const int MaxCachedKeys = 10_000;
-    private readonly Dictionary<string, Label?> _byRawKey = new(StringComparer.Ordinal);
+    private readonly KeyCache<Label?> _byRawKey = new(MaxCachedKeys);
     private readonly Dictionary<string, Label> _byKey = new(StringComparer.Ordinal);
     private int _record;
 
@@ -41,11 +41,15 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     /// <summary>Writes a user value (log state, scope, activity tag); never replaces an SDK key.</summary>
     public void WriteUser(Utf8JsonWriter writer, string rawKey, object? value)
     {
-        if (value is null || rawKey == "{OriginalFormat}" || ForRawKey(rawKey) is not { } label)
+        if (value is not null && ForUserKey(rawKey, out _) is { } label)
         {
-            return;
+            WriteUser(writer, label, value);
         }
+    }
 
+    /// <summary>Writes a user value under the label <see cref="ForUserKey"/> gave for its key.</summary>
+    public void WriteUser(Utf8JsonWriter writer, Label label, object value)
+    {
         var wanted = Classify(value);
         var type = label.Resolve(registry, wanted);
         if (type != wanted && type != LabelType.String)
@@ -85,10 +89,21 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         }
     }
 
-    private Label? ForRawKey(string rawKey)
+    /// <summary>
+    /// The label a user key is written under (<see langword="null"/>: never written); <paramref name="cached"/> says
+    /// whether the answer stays the same for this key, so a caller may keep it.
+    /// </summary>
+    public Label? ForUserKey(string rawKey, out bool cached)
     {
-        if (_byRawKey.TryGetValue(rawKey, out var label))
+        if (rawKey == "{OriginalFormat}")
         {
+            cached = true;
+            return null;
+        }
+
+        if (_byRawKey.TryGet(rawKey, out var label))
+        {
+            cached = true;
             return label;
         }
 
@@ -99,11 +114,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         }
 
         label = key.Length == 0 ? null : ForKey(key);
-        if (_byRawKey.Count < MaxCachedKeys)
-        {
-            _byRawKey[rawKey] = label;
-        }
-
+        cached = _byRawKey.TryAdd(rawKey, label);
         return label;
     }
 
@@ -155,7 +166,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     }
 
     /// <summary>One label key as written, with what was worked out about it.</summary>
-    private sealed class Label(string key)
+    public sealed class Label(string key)
     {
         private LabelType? _type;
         private int _writtenIn;

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Panopticon.Sdk.Engine;
 using System.Text.Json;
 
@@ -10,11 +11,32 @@ namespace Panopticon.Sdk.Serialization;
 /// Writes an ended span (<see cref="SpanRecord"/>) as a Producer span event, mapping OpenTelemetry semantic
 /// conventions (old and new names) to the protocol's fields; every other tag becomes a label.
 /// </summary>
+/// <remarks>
+/// Each distinct tag key is looked up once per record (<see cref="KeyOf"/>) into a <see cref="TagKey"/> that says both which
+/// field it fills and, for a user tag, its label; the answers are kept per key, so a record's keys cost a cache hit each.
+/// </remarks>
 internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<SpanRecord>
 {
+    private const int MaxCachedKeys = 10_000;
+    private readonly KeyCache<TagKey> _tagKeys = new(MaxCachedKeys);
+    private TagKey[] _keysOfRecord = new TagKey[16]; // the record's tag keys in tag order, from the first pass to the labels
+
     public void Write(Utf8JsonWriter writer, SpanRecord span)
     {
-        var tags = SpanTags.Read(span);
+        var spanTags = CollectionsMarshal.AsSpan(span.Tags);
+        if (_keysOfRecord.Length < spanTags.Length)
+        {
+            _keysOfRecord = new TagKey[spanTags.Length];
+        }
+
+        var keys = _keysOfRecord.AsSpan(0, spanTags.Length);
+        var tags = new SpanTags { ExceptionType = span.ExceptionType, ExceptionMessage = span.ExceptionMessage };
+        for (var i = 0; i < spanTags.Length; i++)
+        {
+            var key = keys[i] = KeyOf(spanTags[i].Key);
+            tags.Set(key.Field, spanTags[i]);
+        }
+
         writer.WriteStartObject();
         resource.Write(writer, JsonNames.Span, span.StartTimeUtc);
         writer.WriteString(JsonNames.TraceId, span.TraceId);
@@ -72,11 +94,12 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
             labels.WriteSdk(writer, LabelKeys.SpanKind, span.Kind == ActivityKind.Producer ? "PRODUCER" : "CONSUMER");
         }
 
-        foreach (var tag in span.Tags)
+        for (var i = 0; i < spanTags.Length; i++)
         {
-            if (!SpanTags.IsMapped(tag.Key))
+            ref readonly var tag = ref spanTags[i];
+            if (keys[i].Field == SpanField.None && (tag.StringValue ?? tag.Value) is { } value && LabelOf(keys[i], tag.Key) is { } label)
             {
-                labels.WriteUser(writer, tag.Key, tag.Value);
+                labels.WriteUser(writer, label, value);
             }
         }
 
@@ -108,6 +131,35 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         writer.WriteRawValue(digits[..length], skipInputValidation: true);
     }
 
+    private TagKey KeyOf(string key)
+    {
+        if (!_tagKeys.TryGet(key, out var tagKey))
+        {
+            tagKey = new TagKey(SpanTags.FieldOf(key));
+            _tagKeys.TryAdd(key, tagKey);
+        }
+
+        return tagKey;
+    }
+
+    // The label is worked out on the key's first non-null value, as the label writer would for any user value.
+    private LabelWriter.Label? LabelOf(TagKey key, string rawKey)
+    {
+        if (key.HasLabel)
+        {
+            return key.Label;
+        }
+
+        var label = labels.ForUserKey(rawKey, out var cached);
+        if (cached)
+        {
+            key.Label = label;
+            key.HasLabel = true;
+        }
+
+        return label;
+    }
+
     private static bool IsError(SpanRecord span, in SpanTags tags) =>
         span.Status == ActivityStatusCode.Error
         || string.Equals(tags.OtelStatusCode, "ERROR", StringComparison.OrdinalIgnoreCase)
@@ -115,4 +167,15 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         || (span.Kind == ActivityKind.Client && tags.HttpStatusCode >= 400);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>What one tag key is to the wire format.</summary>
+    private sealed class TagKey(SpanField field)
+    {
+        public SpanField Field { get; } = field;
+
+        /// <summary>Whether <see cref="Label"/> has been worked out (for user tags only).</summary>
+        public bool HasLabel { get; set; }
+
+        public LabelWriter.Label? Label { get; set; }
+    }
 }

@@ -3,7 +3,28 @@ using System.Globalization;
 
 namespace Panopticon.Sdk.Serialization;
 
-/// <summary>The activity tags the protocol maps to its own fields, read in one pass (current and legacy semantic conventions).</summary>
+/// <summary>What an activity tag is to the wire format: a user label, one of the protocol's own fields, or nothing.</summary>
+internal enum SpanField : byte
+{
+    /// <summary>Not mapped: written as a user label.</summary>
+    None,
+
+    /// <summary>Never sent (<c>url.query</c> can carry secrets; <c>otel.status_description</c> is the span's status).</summary>
+    Ignored,
+    HttpMethod,
+    UrlPath,
+    UrlFull,
+    HttpStatusCode,
+    HttpRoute,
+    DbSystem,
+    DbName,
+    DbStatement,
+    DbOperation,
+    ErrorType,
+    OtelStatusCode,
+}
+
+/// <summary>The activity tags the protocol maps to its own fields (current and legacy semantic conventions).</summary>
 internal struct SpanTags
 {
     public string? HttpMethod;
@@ -20,38 +41,41 @@ internal struct SpanTags
     public string? ExceptionType;
     public string? ExceptionMessage;
 
-    /// <summary>Tags consumed by the mapping (and <c>url.query</c>, which can carry secrets) are not repeated as labels.</summary>
-    public static bool IsMapped(string key) => key switch
+    /// <summary>The field a tag key fills. Called once per distinct key: the answer is cached by the caller.</summary>
+    public static SpanField FieldOf(string key) => key switch
     {
-        "http.request.method" or "http.method" or "url.path" or "url.full" or "http.url" or "url.query"
-            or "http.response.status_code" or "http.status_code" or "http.route"
-            or "db.system" or "db.system.name" or "db.name" or "db.namespace" or "db.statement" or "db.query.text"
-            or "db.operation" or "db.operation.name" or "error.type" or "otel.status_code" or "otel.status_description" => true,
-        _ => false,
+        "http.request.method" or "http.method" => SpanField.HttpMethod,
+        "url.path" => SpanField.UrlPath,
+        "url.full" or "http.url" => SpanField.UrlFull,
+        "http.response.status_code" or "http.status_code" => SpanField.HttpStatusCode,
+        "http.route" => SpanField.HttpRoute,
+        "db.system" or "db.system.name" => SpanField.DbSystem,
+        "db.name" or "db.namespace" => SpanField.DbName,
+        "db.statement" or "db.query.text" => SpanField.DbStatement,
+        "db.operation" or "db.operation.name" => SpanField.DbOperation,
+        "error.type" => SpanField.ErrorType,
+        "otel.status_code" => SpanField.OtelStatusCode,
+        "url.query" or "otel.status_description" => SpanField.Ignored,
+        _ => SpanField.None,
     };
 
-    public static SpanTags Read(SpanRecord span)
+    /// <summary>Takes the value of a tag that fills <paramref name="field"/>; when a field comes twice, the last tag wins.</summary>
+    public void Set(SpanField field, in RecordTag tag)
     {
-        var tags = new SpanTags { ExceptionType = span.ExceptionType, ExceptionMessage = span.ExceptionMessage };
-        foreach (var tag in span.Tags)
+        switch (field)
         {
-            switch (tag.Key)
-            {
-                case "http.request.method" or "http.method": tags.HttpMethod = tag.StringValue; break;
-                case "url.path": tags.UrlPath = tag.StringValue; break;
-                case "url.full" or "http.url": tags.UrlFull = tag.StringValue; break;
-                case "http.response.status_code" or "http.status_code": tags.HttpStatusCode = ToInt(tag); break;
-                case "http.route": tags.HttpRoute = tag.StringValue; break;
-                case "db.system" or "db.system.name": tags.DbSystem = tag.StringValue; break;
-                case "db.name" or "db.namespace": tags.DbName = tag.StringValue; break;
-                case "db.statement" or "db.query.text": tags.DbStatement = tag.StringValue; break;
-                case "db.operation" or "db.operation.name": tags.DbOperation = tag.StringValue; break;
-                case "error.type": tags.ErrorType = tag.Value?.ToString(); break;
-                case "otel.status_code": tags.OtelStatusCode = tag.StringValue; break;
-            }
+            case SpanField.HttpMethod: HttpMethod = tag.StringValue; break;
+            case SpanField.UrlPath: UrlPath = tag.StringValue; break;
+            case SpanField.UrlFull: UrlFull = tag.StringValue; break;
+            case SpanField.HttpStatusCode: HttpStatusCode = ToInt(tag); break;
+            case SpanField.HttpRoute: HttpRoute = tag.StringValue; break;
+            case SpanField.DbSystem: DbSystem = tag.StringValue; break;
+            case SpanField.DbName: DbName = tag.StringValue; break;
+            case SpanField.DbStatement: DbStatement = tag.StringValue; break;
+            case SpanField.DbOperation: DbOperation = tag.StringValue; break;
+            case SpanField.ErrorType: ErrorType = tag.Value?.ToString(); break;
+            case SpanField.OtelStatusCode: OtelStatusCode = tag.StringValue; break;
         }
-
-        return tags;
     }
 
     private static int? ToInt(in RecordTag tag) => tag.TryGetInt32(out var number)
