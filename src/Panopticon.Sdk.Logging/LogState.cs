@@ -14,9 +14,7 @@ internal static class LogState
 
     public static void Capture<TState>(LogRecord record, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var kind = DeferrableState<TState>.Kind;
-        if (kind != StateKind.Other && state is IReadOnlyList<KeyValuePair<string, object?>> values
-            && TryCopyTemplate(record, values, checkValues: kind == StateKind.CheckValues))
+        if (DeferrableState<TState>.Copier is { } copier && copier.TryCopyTemplate(record, ref state))
         {
             return;
         }
@@ -41,7 +39,8 @@ internal static class LogState
     /// template): the message is formatted from them on the export thread, and the record keeps neither the state
     /// nor the boxed arguments alive while it waits. False, with nothing copied, if a value could still change.
     /// </summary>
-    private static bool TryCopyTemplate(LogRecord record, IReadOnlyList<KeyValuePair<string, object?>> values, bool checkValues)
+    internal static bool TryCopyTemplate<TList>(LogRecord record, ref TList values, bool checkValues)
+        where TList : IReadOnlyList<KeyValuePair<string, object?>>
     {
         var last = values.Count - 1;
         if (last < 0 || values[last] is not { Key: OriginalFormat, Value: string template })
@@ -100,6 +99,9 @@ internal enum StateKind
 internal static class DeferrableState<TState>
 {
     public static readonly StateKind Kind = Classify(typeof(TState));
+
+    /// <summary>Copies the template of a deferrable state; null for <see cref="StateKind.Other"/>.</summary>
+    public static readonly TemplateCopier<TState>? Copier = Kind == StateKind.Other ? null : TemplateCopier<TState>.Create(Kind == StateKind.CheckValues);
 
     private static StateKind Classify(Type type)
     {

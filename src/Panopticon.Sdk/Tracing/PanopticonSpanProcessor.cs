@@ -4,9 +4,8 @@ using OpenTelemetry;
 namespace Panopticon.Sdk.Tracing;
 
 /// <summary>
-/// Hands every ended, sampled activity of the application's <c>TracerProvider</c> to the engine. The activity
-/// itself is queued (it no longer changes once ended) and converted on the export thread, so the request
-/// thread pays for one queue write only.
+/// Hands every ended, sampled activity of the application's <c>TracerProvider</c> to the engine, which copies it into
+/// a pooled span record on this thread (so the activity dies young) and serializes it later, on the export thread.
 /// </summary>
 internal sealed class PanopticonSpanProcessor(PanopticonClient client) : BaseProcessor<Activity>
 {
