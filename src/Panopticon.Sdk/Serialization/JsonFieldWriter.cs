@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 
 namespace Panopticon.Sdk.Serialization;
@@ -13,41 +15,87 @@ internal sealed class JsonFieldWriter(int maxValueLength)
     public void WriteString(Utf8JsonWriter writer, JsonEncodedText name, string value) =>
         writer.WriteString(name, Truncate(value));
 
-    /// <summary>ISO-8601 UTC with milliseconds and <c>Z</c> (<c>yyyy-MM-ddTHH:mm:ss.fffZ</c>), written digit by digit: a custom format string is parsed on every call.</summary>
-    public void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset timestamp)
+    /// <summary>The length of <see cref="FormatTimestamp"/>'s output.</summary>
+    public const int TimestampLength = 24;
+
+    /// <summary>
+    /// Writes ISO-8601 UTC with milliseconds and <c>Z</c> (<c>yyyy-MM-ddTHH:mm:ss.fffZ</c>) into
+    /// <paramref name="destination"/>, digit by digit: a custom format string is parsed on every call.
+    /// </summary>
+    public static void FormatTimestamp(Span<byte> destination, DateTimeOffset timestamp)
     {
         var utc = timestamp.UtcDateTime;
-        Span<byte> buffer = stackalloc byte[24];
-        Digits(buffer[..4], utc.Year);
+        var buffer = destination[..TimestampLength];
+        utc.Deconstruct(out int year, out int month, out int day); // the date is worked out once, not three times
+        TwoDigits(buffer, year / 100);
+        TwoDigits(buffer[2..], year % 100);
         buffer[4] = (byte)'-';
-        Digits(buffer.Slice(5, 2), utc.Month);
+        TwoDigits(buffer[5..], month);
         buffer[7] = (byte)'-';
-        Digits(buffer.Slice(8, 2), utc.Day);
+        TwoDigits(buffer[8..], day);
         buffer[10] = (byte)'T';
-        Digits(buffer.Slice(11, 2), utc.Hour);
+        TwoDigits(buffer[11..], utc.Hour);
         buffer[13] = (byte)':';
-        Digits(buffer.Slice(14, 2), utc.Minute);
+        TwoDigits(buffer[14..], utc.Minute);
         buffer[16] = (byte)':';
-        Digits(buffer.Slice(17, 2), utc.Second);
+        TwoDigits(buffer[17..], utc.Second);
         buffer[19] = (byte)'.';
-        Digits(buffer.Slice(20, 3), utc.Millisecond);
+        var millisecond = utc.Millisecond;
+        buffer[20] = (byte)('0' + (millisecond / 100));
+        TwoDigits(buffer[21..], millisecond % 100);
         buffer[23] = (byte)'Z';
-        writer.WriteString(name, buffer);
     }
 
-    public static void WriteTraceId(Utf8JsonWriter writer, JsonEncodedText name, ActivityTraceId traceId) =>
-        writer.WriteString(name, traceId.ToHexString()); // ActivityTraceId keeps its lowercase hex string: no allocation.
-
-    public static void WriteSpanId(Utf8JsonWriter writer, JsonEncodedText name, ActivitySpanId spanId) =>
-        writer.WriteString(name, spanId.ToHexString());
-
-    private static void Digits(Span<byte> destination, int value)
+    /// <summary>
+    /// Writes <c>"trace_id":"…","span_id":"…"</c> and, with <paramref name="withParent"/>, <c>,"parent_span_id":"…"</c>
+    /// (<c>null</c> when <paramref name="parentSpanId"/> is empty) as one raw value: ids are lowercase hex, which never needs
+    /// escaping, and one write costs the writer much less than two or three.
+    /// </summary>
+    public static void WriteIds(Utf8JsonWriter writer, ReadOnlySpan<char> traceId, ReadOnlySpan<char> spanId, bool withParent = false, ReadOnlySpan<char> parentSpanId = default)
     {
-        for (var i = destination.Length - 1; i >= 0; i--)
+        Span<byte> value = stackalloc byte[128]; // 64 hex digits and 35 bytes of names and quotes at most
+        var length = 0;
+        Append(value, ref length, "\""u8);
+        AppendHex(value, ref length, traceId);
+        Append(value, ref length, "\",\"span_id\":\""u8);
+        AppendHex(value, ref length, spanId);
+        if (!withParent)
         {
-            destination[i] = (byte)('0' + (value % 10));
-            value /= 10;
+            Append(value, ref length, "\""u8);
         }
+        else if (parentSpanId.IsEmpty)
+        {
+            Append(value, ref length, "\",\"parent_span_id\":null"u8);
+        }
+        else
+        {
+            Append(value, ref length, "\",\"parent_span_id\":\""u8);
+            AppendHex(value, ref length, parentSpanId);
+            Append(value, ref length, "\""u8);
+        }
+
+        writer.WritePropertyName(JsonNames.TraceId);
+        writer.WriteRawValue(value[..length], skipInputValidation: true);
+    }
+
+    private static void Append(Span<byte> destination, ref int length, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(destination[length..]);
+        length += bytes.Length;
+    }
+
+    private static void AppendHex(Span<byte> destination, ref int length, ReadOnlySpan<char> hex)
+    {
+        var status = Ascii.FromUtf16(hex, destination[length..], out var written);
+        Debug.Assert(status == OperationStatus.Done && hex.Length <= 32, "ids are at most 32 hex digits");
+        length += written;
+    }
+
+    // Two digits at a time, unrolled: a timestamp is formatted for every record.
+    private static void TwoDigits(Span<byte> destination, int value)
+    {
+        destination[1] = (byte)('0' + (value % 10));
+        destination[0] = (byte)('0' + (value / 10));
     }
 
     /// <summary>Cuts <paramref name="value"/> to the limit without splitting a surrogate pair, and marks the cut.</summary>

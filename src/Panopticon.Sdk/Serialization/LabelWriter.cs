@@ -18,7 +18,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     private const int MaxKeyLength = 128;
     private const int MaxCachedKeys = 10_000;
     private readonly KeyCache<Label?> _byRawKey = new(MaxCachedKeys);
-    private readonly Dictionary<string, Label> _byKey = new(StringComparer.Ordinal);
+    private readonly KeyCache<Label> _byKey = new(MaxCachedKeys);
     private int _record;
 
     public void Begin(Utf8JsonWriter writer)
@@ -121,17 +121,13 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     /// <summary>The one <see cref="Label"/> of a key as written; beyond the cache bound a fresh one per record (still correct, slower).</summary>
     private Label ForKey(string key)
     {
-        if (_byKey.TryGetValue(key, out var label))
+        if (_byKey.TryGet(key, out var label))
         {
             return label;
         }
 
         label = new Label(key);
-        if (_byKey.Count < MaxCachedKeys)
-        {
-            _byKey[key] = label;
-        }
-        else
+        if (!_byKey.TryAdd(key, label))
         {
             _overflow ??= [];
             if (_overflowRecord != _record)
@@ -157,6 +153,8 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     {
         switch (value)
         {
+            case int i: writer.WriteNumber(key, i); break;
+            case long l: writer.WriteNumber(key, l); break;
             case ulong u: writer.WriteNumber(key, u); break;
             case decimal m: writer.WriteNumber(key, m); break;
             case double d: writer.WriteNumber(key, d); break;
@@ -196,6 +194,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
 
     private static LabelType Classify(object value) => value switch
     {
+        string => LabelType.String, // most values: decided by the first test
         bool => LabelType.Boolean,
         byte or sbyte or short or ushort or int or uint or long or ulong or decimal => LabelType.Number,
         double d when double.IsFinite(d) => LabelType.Number,

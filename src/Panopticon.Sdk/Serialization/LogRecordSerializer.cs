@@ -18,8 +18,8 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
         fields.WriteString(writer, JsonNames.Message, MessageOf(record));
         if (record.TraceId != default)
         {
-            JsonFieldWriter.WriteTraceId(writer, JsonNames.TraceId, record.TraceId);
-            JsonFieldWriter.WriteSpanId(writer, JsonNames.SpanId, record.SpanId);
+            // ActivityTraceId and ActivitySpanId keep their lowercase hex strings: no allocation.
+            JsonFieldWriter.WriteIds(writer, record.TraceId.ToHexString(), record.SpanId.ToHexString());
         }
 
         if (record.HttpMethod is not null)

@@ -39,16 +39,7 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
 
         writer.WriteStartObject();
         resource.Write(writer, JsonNames.Span, span.StartTimeUtc);
-        writer.WriteString(JsonNames.TraceId, span.TraceId);
-        writer.WriteString(JsonNames.SpanId, span.SpanId);
-        if (span.HasParent)
-        {
-            writer.WriteString(JsonNames.ParentSpanId, span.ParentSpanId);
-        }
-        else
-        {
-            writer.WriteNull(JsonNames.ParentSpanId);
-        }
+        JsonFieldWriter.WriteIds(writer, span.TraceId, span.SpanId, withParent: true, span.ParentSpanId);
 
         fields.WriteString(writer, JsonNames.Name, span.Name);
         writer.WriteString(JsonNames.Kind, span.Kind switch
