@@ -39,6 +39,25 @@ public sealed class SerializationGoldenTests
     }
 
     [Fact]
+    public void Spans_repeated_with_the_same_value_instances_serialize_to_the_same_json()
+    {
+        // The same activities again and again: values that come as the same instances are written from their cached encoding.
+        var registry = new LabelTypeRegistry(LabelKeys.Reserved);
+        var fields = new JsonFieldWriter(MaxValueLength);
+        var resource = new ResourceFields(fields, "order-service é", "production");
+        using var serializer = new BatchSerializer<SpanRecord>(new SpanSerializer(resource, fields, new LabelWriter(fields, registry)), 4 * 1024 * 1024);
+        var activities = Spans(Records.EndedSpan("parent"));
+        int[] picked = [0, 0, 0, 3, 3, 3, 7, 7, 7, 5, 5, 0, 0];
+        var spans = picked.Select(i => ToRecord(activities[i])).ToList();
+
+        serializer.Serialize(spans, new SignalCounters());
+
+        Assert.Equal(spans.Count, serializer.Count);
+        var actual = Enumerable.Range(0, spans.Count).Select(i => WithPlaceholders(RecordJson(serializer, i), spans[i])).ToArray();
+        Assert.Equal(picked.Select(i => ExpectedSpans[i]), actual);
+    }
+
+    [Fact]
     public void Log_records_serialize_to_exactly_the_captured_json()
     {
         var registry = new LabelTypeRegistry(LabelKeys.Reserved);
@@ -46,7 +65,7 @@ public sealed class SerializationGoldenTests
         var resource = new ResourceFields(fields, "order-service", "staging");
         using var serializer = new BatchSerializer<LogRecord>(new LogRecordSerializer(resource, fields, new LabelWriter(fields, registry)), 4 * 1024 * 1024);
 
-        for (var pass = 0; pass < 2; pass++)
+        for (var pass = 0; pass < 3; pass++)
         {
             var logs = Logs();
             serializer.Serialize(logs, new SignalCounters());

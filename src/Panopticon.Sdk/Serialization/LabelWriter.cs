@@ -34,7 +34,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     {
         if (value is not null && ForKey(key) is var label && label.TryMarkWritten(_record))
         {
-            fields.WriteString(writer, label.Name, value);
+            label.Value.Write(writer, label.Name, value, fields);
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         {
             if (Stringify(value) is { } text)
             {
-                fields.WriteString(writer, label.Name, text);
+                label.Value.Write(writer, label.Name, text, fields);
             }
             else
             {
@@ -174,6 +174,9 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         public JsonEncodedText Name { get; } = JsonEncodedText.Encode(key, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
         public Label? StringVariant { get; set; }
+
+        /// <summary>The label's string values (the same instance often comes on every record).</summary>
+        public RepeatedValue Value { get; } = new();
 
         // The registry's answer for a key never changes once given (the first type seen wins, for good), so it is kept.
         public LabelType Resolve(LabelTypeRegistry registry, LabelType wanted) => _type ??= registry.Resolve(Key, wanted);

@@ -19,6 +19,8 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
 {
     private const int MaxCachedKeys = 10_000;
     private readonly KeyCache<TagKey> _tagKeys = new(MaxCachedKeys);
+    private readonly RepeatedValue _name = new();
+    private readonly RepeatedValue _httpMethod = new();
     private TagKey[] _keysOfRecord = new TagKey[16]; // the record's tag keys in tag order, from the first pass to the labels
 
     public void Write(Utf8JsonWriter writer, SpanRecord span)
@@ -41,7 +43,7 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         resource.Write(writer, JsonNames.Span, span.StartTimeUtc);
         JsonFieldWriter.WriteIds(writer, span.TraceId, span.SpanId, withParent: true, span.ParentSpanId);
 
-        fields.WriteString(writer, JsonNames.Name, span.Name);
+        _name.Write(writer, JsonNames.Name, span.Name, fields);
         writer.WriteString(JsonNames.Kind, span.Kind switch
         {
             ActivityKind.Server => JsonNames.Server,
@@ -53,7 +55,7 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         writer.WriteString(JsonNames.Status, isError ? JsonNames.Error : JsonNames.Ok);
         if (tags.HttpMethod is not null)
         {
-            writer.WriteString(JsonNames.HttpMethod, tags.HttpMethod);
+            _httpMethod.Write(writer, JsonNames.HttpMethod, tags.HttpMethod, fields: null); // written whole, as ever
         }
 
         var path = tags.UrlPath ?? (tags.UrlFull is null ? null : UrlRedactor.PathOf(tags.UrlFull));
