@@ -12,7 +12,7 @@ namespace Panopticon.Sdk.Serialization;
 /// conventions (old and new names) to the protocol's fields; every other tag becomes a label.
 /// </summary>
 /// <remarks>
-/// Each distinct tag key is looked up once per record (<see cref="KeyOf"/>) into a <see cref="TagKey"/> that says both which
+/// Each tag key is looked up once (<see cref="KeyOf"/>) into a <see cref="TagKey"/> that says both which
 /// field it fills and, for a user tag, its label; the answers are kept per key, so a record's keys cost a cache hit each.
 /// </remarks>
 internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<SpanRecord>
