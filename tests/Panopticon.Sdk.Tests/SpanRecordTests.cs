@@ -33,6 +33,18 @@ public sealed class SpanRecordTests
     }
 
     [Fact]
+    public async Task A_status_code_too_large_for_an_int_is_not_cut_down_to_a_plausible_one()
+    {
+        await using var client = _sink.CreateClient();
+
+        // 2^32 + 204: cut to 32 bits it would read as "204 No Content".
+        client.TryWriteSpan(Records.EndedSpan("GET", ActivityKind.Client, tags: [("http.response.status_code", 4_294_967_500L)]));
+        await client.FlushAsync();
+
+        Assert.False(Assert.Single(_sink.Spans).TryGetProperty("http_status_code", out _));
+    }
+
+    [Fact]
     public async Task A_status_code_held_as_a_long_or_a_string_still_maps_to_http_status_code()
     {
         await using var client = _sink.CreateClient();

@@ -63,10 +63,34 @@ internal readonly struct RecordTag
     /// <summary>The value when it is a string, without boxing anything.</summary>
     public string? StringValue => _reference as string;
 
-    /// <summary>The value as an <see cref="int"/> when it is a whole number, without boxing.</summary>
+    /// <summary>False only for a <see langword="null"/> value.</summary>
+    public bool HasValue => _kind != Kind.Reference || _reference is not null;
+
+    /// <summary>The value as an <see cref="int"/> when it is a whole number in its range, without boxing.</summary>
     public bool TryGetInt32(out int value)
     {
         value = (int)_bits;
+        return _kind is Kind.Int32 || (_kind is Kind.Int64 && _bits is >= int.MinValue and <= int.MaxValue);
+    }
+
+    /// <summary>The value when it is an <see cref="int"/> or a <see cref="long"/>, without boxing.</summary>
+    public bool TryGetInt64(out long value)
+    {
+        value = _bits;
         return _kind is Kind.Int32 or Kind.Int64;
+    }
+
+    /// <summary>The value when it is a <see cref="double"/>, without boxing.</summary>
+    public bool TryGetDouble(out double value)
+    {
+        value = BitConverter.Int64BitsToDouble(_bits);
+        return _kind is Kind.Double;
+    }
+
+    /// <summary>The value when it is a <see cref="bool"/>, without boxing.</summary>
+    public bool TryGetBoolean(out bool value)
+    {
+        value = _bits != 0;
+        return _kind is Kind.Boolean;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Panopticon.Sdk.Engine;
 
 namespace Panopticon.Sdk.Serialization;
 
@@ -42,6 +43,39 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     public void WriteUser(Utf8JsonWriter writer, string rawKey, object? value)
     {
         if (value is not null && ForUserKey(rawKey, out _) is { } label)
+        {
+            WriteUser(writer, label, value);
+        }
+    }
+
+    /// <summary>
+    /// Writes a record's value under the label <see cref="ForUserKey"/> gave for its key: numbers and booleans straight
+    /// from the record when the key has their type (no boxing); anything else as <see cref="WriteUser(Utf8JsonWriter, Label, object)"/> does.
+    /// </summary>
+    public void WriteUser(Utf8JsonWriter writer, Label label, in RecordTag tag)
+    {
+        if (tag.TryGetInt64(out var whole) && label.Resolve(registry, LabelType.Number) == LabelType.Number)
+        {
+            if (label.TryMarkWritten(_record))
+            {
+                writer.WriteNumber(label.Name, whole);
+            }
+        }
+        else if (tag.TryGetDouble(out var real) && double.IsFinite(real) && label.Resolve(registry, LabelType.Number) == LabelType.Number)
+        {
+            if (label.TryMarkWritten(_record))
+            {
+                writer.WriteNumber(label.Name, real);
+            }
+        }
+        else if (tag.TryGetBoolean(out var flag) && label.Resolve(registry, LabelType.Boolean) == LabelType.Boolean)
+        {
+            if (label.TryMarkWritten(_record))
+            {
+                writer.WriteBoolean(label.Name, flag);
+            }
+        }
+        else if ((tag.StringValue ?? tag.Value) is { } value)
         {
             WriteUser(writer, label, value);
         }

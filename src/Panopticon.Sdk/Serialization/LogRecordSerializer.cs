@@ -60,7 +60,10 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
         {
             foreach (var value in record.TemplateValues)
             {
-                labels.WriteUser(writer, value.Key, value.Value);
+                if (value.HasValue && labels.ForUserKey(value.Key, out _) is { } label)
+                {
+                    labels.WriteUser(writer, label, value);
+                }
             }
         }
 

@@ -90,9 +90,9 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         for (var i = 0; i < spanTags.Length; i++)
         {
             ref readonly var tag = ref spanTags[i];
-            if (keys[i].Field == SpanField.None && (tag.StringValue ?? tag.Value) is { } value && LabelOf(keys[i], tag.Key) is { } label)
+            if (keys[i].Field == SpanField.None && tag.HasValue && LabelOf(keys[i], tag.Key) is { } label)
             {
-                labels.WriteUser(writer, label, value);
+                labels.WriteUser(writer, label, tag);
             }
         }
 
