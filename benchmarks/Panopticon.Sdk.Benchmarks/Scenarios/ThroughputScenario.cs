@@ -27,9 +27,9 @@ internal sealed class ThroughputScenario(int records, int rounds)
         using var gzipClient = CreateClient(sink, spans.Length, PanopticonCompression.Gzip);
         using var plainClient = CreateClient(sink, spans.Length, PanopticonCompression.None);
         using var otlpProcessor = CreateOtlp(sink, spans.Length);
-        var otlp = new List<(double Seconds, double BytesPerRecord)>();
-        var panopticon = new List<(double Seconds, double BytesPerRecord)>();
-        var uncompressed = new List<(double Seconds, double BytesPerRecord)>();
+        var otlp = new List<(double Seconds, double BytesPerRecord, double CpuMicroseconds)>();
+        var panopticon = new List<(double Seconds, double BytesPerRecord, double CpuMicroseconds)>();
+        var uncompressed = new List<(double Seconds, double BytesPerRecord, double CpuMicroseconds)>();
 
         // Unmeasured runs of each (tiered JIT, with dynamic PGO, takes a few runs to reach its optimised code;
         // connections open), then interleaved rounds so every contender sees the same machine load.
@@ -53,7 +53,7 @@ internal sealed class ThroughputScenario(int records, int rounds)
         return [baseline, ours, plain];
     }
 
-    private ScenarioResult Best(string name, List<(double Seconds, double BytesPerRecord)> runs, ScenarioResult? baseline)
+    private ScenarioResult Best(string name, List<(double Seconds, double BytesPerRecord, double CpuMicroseconds)> runs, ScenarioResult? baseline)
     {
         var best = runs.MinBy(r => r.Seconds);
         var perSecond = records / best.Seconds;
@@ -64,6 +64,7 @@ internal sealed class ThroughputScenario(int records, int rounds)
         // Every round too: on a shared machine one lucky or unlucky round can decide "best of".
         var rates = runs.Select(r => records / r.Seconds).Order().ToList();
         Console.WriteLine($"  {string.Empty,-36} rounds: {string.Join(", ", runs.Select(r => (records / r.Seconds).ToString("N0", CultureInfo.InvariantCulture)))}; median {(rates[(rates.Count - 1) / 2] + rates[rates.Count / 2]) / 2:N0}");
+        Console.WriteLine($"  {string.Empty,-36} CPU µs/record (process): {string.Join(", ", runs.Select(r => r.CpuMicroseconds.ToString("N2", CultureInfo.InvariantCulture)))}");
         return result;
     }
 
@@ -92,10 +93,11 @@ internal sealed class ThroughputScenario(int records, int rounds)
             maxExportBatchSize: BatchSize);
     }
 
-    private static async Task<(double, double)> RunPanopticonAsync(PanopticonClient client, LoopbackSink sink, Activity[] spans)
+    private static async Task<(double, double, double)> RunPanopticonAsync(PanopticonClient client, LoopbackSink sink, Activity[] spans)
     {
         var sentBefore = client.Statistics.Sent;
         sink.Reset();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         foreach (var span in spans)
         {
@@ -106,12 +108,13 @@ internal sealed class ThroughputScenario(int records, int rounds)
         watch.Stop();
         var sent = client.Statistics.Sent - sentBefore; // FlushResult counts only what the flush itself waited for
         Check(result.Completed && sent == spans.Length, $"Panopticon sent {sent} of {spans.Length}");
-        return (watch.Elapsed.TotalSeconds, (double)sink.Bytes / spans.Length);
+        return (watch.Elapsed.TotalSeconds, (double)sink.Bytes / spans.Length, CpuPerRecord(cpu, spans.Length));
     }
 
-    private static (double, double) RunOtlp(BatchActivityExportProcessor processor, LoopbackSink sink, Activity[] spans)
+    private static (double, double, double) RunOtlp(BatchActivityExportProcessor processor, LoopbackSink sink, Activity[] spans)
     {
         sink.Reset();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         foreach (var span in spans)
         {
@@ -123,8 +126,12 @@ internal sealed class ThroughputScenario(int records, int rounds)
         var arrived = sink.WaitForRequests(expectedRequests, TimeSpan.FromSeconds(30)); // the last response may still be on its way
         watch.Stop();
         Check(flushed && arrived, $"OTLP flushed={flushed}, {sink.Requests} requests of {expectedRequests}");
-        return (watch.Elapsed.TotalSeconds, (double)sink.Bytes / spans.Length);
+        return (watch.Elapsed.TotalSeconds, (double)sink.Bytes / spans.Length, CpuPerRecord(cpu, spans.Length));
     }
+
+    // CPU time of the whole process (both SDK sides and the sink) per record: what the work costs, apart from waiting.
+    private static double CpuPerRecord(TimeSpan before, int records) =>
+        (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / records;
 
     private static void Check(bool condition, string message)
     {
