@@ -16,10 +16,15 @@ namespace Panopticon.Sdk.Benchmarks.Support;
 internal sealed class LoopbackSink : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly LinkBandwidth? _link;
     private long _requests;
     private long _bytes;
 
-    private LoopbackSink(WebApplication app) => _app = app;
+    private LoopbackSink(WebApplication app, LinkBandwidth? link)
+    {
+        _app = app;
+        _link = link;
+    }
 
     public string BaseUrl { get; private set; } = string.Empty;
 
@@ -27,7 +32,8 @@ internal sealed class LoopbackSink : IAsyncDisposable
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public static async Task<LoopbackSink> StartAsync()
+    /// <summary>Starts a sink; with <paramref name="link"/>, bodies arrive no faster than that link carries them.</summary>
+    public static async Task<LoopbackSink> StartAsync(LinkBandwidth? link = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -37,7 +43,7 @@ internal sealed class LoopbackSink : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
-        var sink = new LoopbackSink(app);
+        var sink = new LoopbackSink(app, link);
         app.Run(sink.ReceiveAsync);
         await app.StartAsync().ConfigureAwait(false);
         sink.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -68,6 +74,13 @@ internal sealed class LoopbackSink : IAsyncDisposable
         while ((read = await context.Request.Body.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
             total += read;
+        }
+
+        if (_link is not null)
+        {
+            // Answered once the link would have carried the whole body (one wait per request: a timer per chunk
+            // oversleeps by up to a millisecond each time, which would cost big bodies more than small ones).
+            await _link.CarryAsync(total).ConfigureAwait(false);
         }
 
         Interlocked.Add(ref _bytes, total);
