@@ -12,9 +12,11 @@ internal static class LogAttributes
     private const string OriginalFormat = "{OriginalFormat}";
     private const string ScopeKey = "scope";
 
+    private static readonly Action<object?, List<KeyValuePair<string, object?>>> AddScopeValues = AddScope;
+
     /// <summary>Appends the values of the active scopes (outermost first) to <paramref name="values"/>.</summary>
-    public static void CollectScopes(List<KeyValuePair<string, object?>> values, IExternalScopeProvider? scopes) =>
-        scopes?.ForEachScope(static (scope, list) => AddScope(scope, list), values);
+    public static void CollectScopes(List<KeyValuePair<string, object?>> values, ScopeWalk? forEachScope) =>
+        forEachScope?.Invoke(AddScopeValues, values);
 
     private static void AddValue(KeyValuePair<string, object?> pair, List<KeyValuePair<string, object?>> values)
     {
@@ -58,3 +60,6 @@ internal static class LogAttributes
         }
     }
 }
+
+/// <summary>A scope provider's <c>ForEachScope</c>, for the list a record collects scope values into.</summary>
+internal delegate void ScopeWalk(Action<object?, List<KeyValuePair<string, object?>>> callback, List<KeyValuePair<string, object?>> values);

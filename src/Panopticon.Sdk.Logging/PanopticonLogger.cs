@@ -51,7 +51,7 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
             }
 
             LogState.Capture(record, state, exception, formatter);
-            LogAttributes.CollectScopes(record.Values, provider.ScopeProvider);
+            LogAttributes.CollectScopes(record.Values, provider.ForEachScope);
             client.TryWriteLog(record);
         }
         catch (Exception failure)

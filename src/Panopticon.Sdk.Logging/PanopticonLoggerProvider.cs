@@ -29,6 +29,12 @@ internal sealed class PanopticonLoggerProvider : ILoggerProvider, ISupportExtern
 
     internal IExternalScopeProvider? ScopeProvider { get; private set; }
 
+    /// <summary>
+    /// <see cref="IExternalScopeProvider.ForEachScope{TState}"/> bound to the scope provider once: called through the
+    /// interface it is a generic virtual call, which the runtime resolves through a lookup on every log line.
+    /// </summary>
+    internal ScopeWalk? ForEachScope { get; private set; }
+
     public ILogger CreateLogger(string categoryName)
     {
         // The SDK's own categories would feed themselves (a drop report about its own logs, and so on).
@@ -36,7 +42,11 @@ internal sealed class PanopticonLoggerProvider : ILoggerProvider, ISupportExtern
         return new PanopticonLogger(categoryName, this, excluded ? LogLevel.None : _minimumLevel);
     }
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => ScopeProvider = scopeProvider;
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider)
+    {
+        ScopeProvider = scopeProvider;
+        ForEachScope = scopeProvider.ForEachScope;
+    }
 
     public void Dispose()
     {
