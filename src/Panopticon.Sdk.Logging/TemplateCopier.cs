@@ -36,7 +36,8 @@ internal abstract class TemplateCopier<TState>(bool checkValues)
         return new BoxingTemplateCopier(checkValues);
     }
 
-    private sealed class BoxingTemplateCopier(bool checkValues) : TemplateCopier<TState>(checkValues)
+    /// <summary>Reads the state through its interface, boxing a struct: where dynamic code is unavailable (Native AOT).</summary>
+    internal sealed class BoxingTemplateCopier(bool checkValues) : TemplateCopier<TState>(checkValues)
     {
         public override bool TryCopyTemplate(LogRecord record, ref TState state) =>
             state is IReadOnlyList<KeyValuePair<string, object?>> values && LogState.TryCopyTemplate(record, ref values, CheckValues);
