@@ -23,11 +23,13 @@ public class LogCallBenchmarks
 {
     private const string Enabled = "Log call";
     private const string Filtered = "Log call, filtered out";
+    private const string InRequest = "Log call in a server request";
 
     private ILoggerFactory _factory = null!;
     private ServiceProvider? _services;
     private ILogger _logger = null!;
     private Activity? _activity;
+    private ActivityListener? _requestListener;
     private int _orderId;
 
     [GlobalSetup(Targets = [nameof(NoProvider), nameof(NoProviderFiltered)])]
@@ -43,6 +45,27 @@ public class LogCallBenchmarks
     public void SetupOpenTelemetry() => Use(LoggerFactory.Create(logging => logging
         .SetMinimumLevel(LogLevel.Information)
         .AddOpenTelemetry(options => options.AddProcessor(new BatchLogRecordExportProcessor(new NoopExporter<LogRecord>())))));
+
+    [GlobalSetup(Target = nameof(NoProviderInRequest))]
+    public void SetupNoProviderInRequest()
+    {
+        SetupNoProvider();
+        StartServerRequest();
+    }
+
+    [GlobalSetup(Target = nameof(PanopticonCallerOnlyInRequest))]
+    public void SetupPanopticonCallerOnlyInRequest()
+    {
+        SetupPanopticonCallerOnly();
+        StartServerRequest();
+    }
+
+    [GlobalSetup(Target = nameof(OpenTelemetryInRequest))]
+    public void SetupOpenTelemetryInRequest()
+    {
+        SetupOpenTelemetry();
+        StartServerRequest();
+    }
 
     private void SetupPanopticon(ITelemetryTransport transport)
     {
@@ -63,6 +86,7 @@ public class LogCallBenchmarks
     public void Cleanup()
     {
         _activity?.Stop();
+        _requestListener?.Dispose();
         _factory.Dispose();
         _services?.Dispose();
     }
@@ -89,6 +113,16 @@ public class LogCallBenchmarks
     [Benchmark, BenchmarkCategory(Filtered)]
     public void OpenTelemetryFiltered() => _logger.LogDebug("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
 
+    /// <summary>The same call where most log lines are written: inside an ASP.NET Core request, whose server activity is current.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory(InRequest)]
+    public void NoProviderInRequest() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    [Benchmark, BenchmarkCategory(InRequest)]
+    public void PanopticonCallerOnlyInRequest() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    [Benchmark, BenchmarkCategory(InRequest)]
+    public void OpenTelemetryInRequest() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
     private void Use(ILoggerFactory factory)
     {
         _factory = factory;
@@ -96,5 +130,27 @@ public class LogCallBenchmarks
 
         // An active activity without any listener: W3C ids, Activity.Current set for the benchmark thread.
         _activity = new Activity("HandleOrder").SetIdFormat(ActivityIdFormat.W3C).Start();
+    }
+
+    // A SERVER activity with the tags the ASP.NET Core instrumentation sets (Panopticon reads method and path from it).
+    private void StartServerRequest()
+    {
+        _activity?.Stop();
+        var source = new ActivitySource("Benchmarks.Requests");
+        _requestListener = new ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(_requestListener);
+        _activity = source.StartActivity("GET /orders/{id}", ActivityKind.Server)!;
+        _activity.SetTag("server.address", "localhost"); // in the order the instrumentation sets them
+        _activity.SetTag("server.port", 8080);
+        _activity.SetTag("http.request.method", "GET");
+        _activity.SetTag("url.scheme", "http");
+        _activity.SetTag("url.path", "/orders/42");
+        _activity.SetTag("network.protocol.version", "1.1");
+        _activity.SetTag("user_agent.original", "benchmark/1.0");
+        _activity.SetTag("http.route", "/orders/{id}");
     }
 }
