@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Panopticon.Sdk.Tests.Support;
+using Panopticon.Sdk.Transport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -36,6 +37,41 @@ public sealed class TransportTests : IDisposable
         var plainRequest = Assert.Single(plain.Requests());
         Assert.False(plainRequest.Headers!.ContainsKey("Content-Encoding"));
         Assert.Equal(Encoding.UTF8.GetString(FakeProducer.RawBody(plainRequest)), Encoding.UTF8.GetString(FakeProducer.JsonBody(request)));
+    }
+
+    [Fact]
+    public async Task Consecutive_gzip_bodies_each_hold_exactly_their_own_records()
+    {
+        AcceptAll();
+        await using var client = Records.Client(_producer.Url, _time);
+        var large = new string('x', 20_000);
+
+        client.TryWriteLog(Records.Log(large)); // a large body first...
+        await client.FlushAsync();
+        client.TryWriteLog(Records.Log("short")); // ...then a small one, compressed into the reused buffer
+        await client.FlushAsync();
+
+        var requests = _producer.Requests();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(large, Assert.Single(FakeProducer.RecordsOf(requests[0])).GetProperty("message").GetString());
+        Assert.Equal("short", Assert.Single(FakeProducer.RecordsOf(requests[1])).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void A_compressed_body_buffer_is_reused_empty_and_a_large_one_is_not_kept()
+    {
+        var buffers = new CompressedBodyBuffers();
+        var first = buffers.Rent(64);
+        first.Write(new byte[100]);
+        buffers.Return(first);
+
+        var second = buffers.Rent(64);
+        Assert.Same(first, second);
+        Assert.Equal(0, second.Length);
+
+        second.Write(new byte[CompressedBodyBuffers.MaxKeptCapacity + 1]);
+        buffers.Return(second);
+        Assert.NotSame(second, buffers.Rent(64));
     }
 
     [Fact]

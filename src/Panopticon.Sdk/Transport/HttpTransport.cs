@@ -20,6 +20,7 @@ internal sealed class HttpTransport : ITelemetryTransport
     private readonly string _apiKey;
     private readonly bool _gzip;
     private readonly TimeProvider _time;
+    private readonly CompressedBodyBuffers _buffers = new();
 
     public HttpTransport(PanopticonOptions options, TimeProvider time, HttpMessageHandler? handler = null)
     {
@@ -38,14 +39,14 @@ internal sealed class HttpTransport : ITelemetryTransport
         Activity.Current = null;
         using var suppress = SuppressInstrumentationScope.Begin();
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, request.Signal == TelemetrySignal.Logs ? _logsUri : _spansUri);
-        message.Content = CreateContent(request.Json, out var bodyBytes);
-        message.Headers.TryAddWithoutValidation("X-API-Key", _apiKey);
-        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        message.Headers.TryAddWithoutValidation("X-Panopticon-Batch-Id", request.BatchId.ToString("D"));
+        var compressed = _gzip ? Compress(request.Json) : null;
+        var (response, bodyRead) = await PostAsync(request, compressed, cancellationToken).ConfigureAwait(false);
+        if (compressed is not null && bodyRead)
+        {
+            _buffers.Return(compressed); // the request is over and its body was read whole: nothing uses it any more
+        }
 
-        using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        return new TransportResponse((int)response.StatusCode, RetryAfterOf(response.Headers.RetryAfter), bodyBytes);
+        return response;
     }
 
     public void Dispose() => _client.Dispose();
@@ -59,25 +60,42 @@ internal sealed class HttpTransport : ITelemetryTransport
         ActivityHeadersPropagator = null,
     };
 
-    private HttpContent CreateContent(ReadOnlyMemory<byte> json, out long bodyBytes)
+    /// <summary>Sends one body; also says whether the endpoint accepted it, i.e. read it to the end.</summary>
+    private async Task<(TransportResponse Response, bool BodyRead)> PostAsync(ExportRequest request, MemoryStream? compressed, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, request.Signal == TelemetrySignal.Logs ? _logsUri : _spansUri);
+        message.Content = CreateContent(request.Json, compressed);
+        message.Headers.TryAddWithoutValidation("X-API-Key", _apiKey);
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        message.Headers.TryAddWithoutValidation("X-Panopticon-Batch-Id", request.BatchId.ToString("D"));
+        var bodyBytes = message.Content.Headers.ContentLength ?? request.Json.Length;
+
+        using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return (new TransportResponse((int)response.StatusCode, RetryAfterOf(response.Headers.RetryAfter), bodyBytes), response.IsSuccessStatusCode);
+    }
+
+    private MemoryStream Compress(ReadOnlyMemory<byte> json)
+    {
+        var compressed = _buffers.Rent(json.Length / 4 + 64);
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json.Span);
+        }
+
+        return compressed;
+    }
+
+    private static HttpContent CreateContent(ReadOnlyMemory<byte> json, MemoryStream? compressed)
     {
         HttpContent content;
-        if (_gzip)
+        if (compressed is not null)
         {
-            var compressed = new MemoryStream(json.Length / 4 + 64);
-            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                gzip.Write(json.Span);
-            }
-
             content = new ByteArrayContent(compressed.GetBuffer(), 0, (int)compressed.Length);
             content.Headers.ContentEncoding.Add("gzip");
-            bodyBytes = compressed.Length;
         }
         else
         {
             content = new ReadOnlyMemoryContent(json); // the payload buffer outlives the request
-            bodyBytes = json.Length;
         }
 
         content.Headers.ContentType = JsonContentType;
