@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -68,12 +69,21 @@ internal sealed class LoopbackSink : IAsyncDisposable
 
     private async Task ReceiveAsync(HttpContext context)
     {
-        var buffer = new byte[16 * 1024];
+        // Pooled: the sink's own allocations count in the request scenario's bytes per request, and an SDK that sends
+        // smaller batches more often would pay for the sink's buffers.
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         long total = 0;
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        try
         {
-            total += read;
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         if (_link is not null)
