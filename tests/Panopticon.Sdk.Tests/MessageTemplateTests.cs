@@ -46,7 +46,7 @@ public sealed class MessageTemplateTests
             }
 
             var original = (string)state[^1].Value!;
-            Assert.Equal(logger.Message, new MessageTemplates().Format(original, values));
+            Assert.Equal(logger.Message, new MessageTemplates().Format(original, values).ToString());
         }
         finally
         {
@@ -60,8 +60,51 @@ public sealed class MessageTemplateTests
         var templates = new MessageTemplates();
         const string template = "Order {OrderId} shipped";
 
-        Assert.Equal("Order 1 shipped", templates.Format(template, [new("OrderId", 1)]));
-        Assert.Equal("Order 2 shipped", templates.Format(template, [new("OrderId", 2)]));
+        Assert.Equal("Order 1 shipped", templates.Format(template, [new("OrderId", 1)]).ToString());
+        Assert.Equal("Order 2 shipped", templates.Format(template, [new("OrderId", 2)]).ToString());
+    }
+
+    [Fact]
+    public void A_long_message_formats_whole_and_the_next_short_one_carries_nothing_over()
+    {
+        var templates = new MessageTemplates();
+        var city = new string('b', 5_000); // longer than the reused buffer
+
+        Assert.Equal("Shipped to " + city, templates.Format("Shipped to {City}", [new("City", city)]).ToString());
+        Assert.Equal("Shipped to ann", templates.Format("Shipped to {City}", [new("City", "ann")]).ToString());
+    }
+
+    [Fact]
+    public void Many_arguments_format_in_order()
+    {
+        var templates = new MessageTemplates();
+        var names = Enumerable.Range(0, 12).Select(i => "A" + i).ToList();
+        var template = string.Join(" ", names.Select(n => "{" + n + "}"));
+
+        var message = templates.Format(template, [.. names.Select((n, i) => new RecordTag(n, i))]).ToString();
+
+        Assert.Equal(string.Join(" ", Enumerable.Range(0, 12)), message);
+    }
+
+    [Fact]
+    public void Formatting_keeps_no_reference_to_the_values()
+    {
+        var templates = new MessageTemplates();
+        var value = FormatWithFreshValue(templates);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(value.IsAlive, "the formatter's reused argument array still holds a formatted value");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference FormatWithFreshValue(MessageTemplates templates)
+    {
+        var customer = new Uri("https://example.test/customers/7");
+        Assert.Equal("Customer https://example.test/customers/7", templates.Format("Customer {Customer}", [new("Customer", customer)]).ToString());
+        return new WeakReference(customer);
     }
 
     private sealed class CapturingLogger : ILogger

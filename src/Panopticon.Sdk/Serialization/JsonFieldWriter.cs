@@ -15,6 +15,9 @@ internal sealed class JsonFieldWriter(int maxValueLength)
     public void WriteString(Utf8JsonWriter writer, JsonEncodedText name, string value) =>
         writer.WriteString(name, Truncate(value));
 
+    public void WriteString(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<char> value) =>
+        writer.WriteString(name, Truncate(value));
+
     /// <summary>The length of <see cref="FormatTimestamp"/>'s output.</summary>
     public const int TimestampLength = 24;
 
@@ -99,7 +102,10 @@ internal sealed class JsonFieldWriter(int maxValueLength)
     }
 
     /// <summary>Cuts <paramref name="value"/> to the limit without splitting a surrogate pair, and marks the cut.</summary>
-    public ReadOnlySpan<char> Truncate(string value)
+    public ReadOnlySpan<char> Truncate(string value) => Truncate(value.AsSpan());
+
+    /// <inheritdoc cref="Truncate(string)"/>
+    public ReadOnlySpan<char> Truncate(ReadOnlySpan<char> value)
     {
         if (value.Length <= MaxValueLength)
         {
@@ -112,6 +118,6 @@ internal sealed class JsonFieldWriter(int maxValueLength)
             keep--;
         }
 
-        return string.Concat(value.AsSpan(0, keep), TruncationMarker);
+        return string.Concat(value[..keep], TruncationMarker);
     }
 }

@@ -96,9 +96,13 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
     };
 
     // The Producer drops events with an empty message.
-    private string MessageOf(LogRecord record) =>
-        (record.Message ?? (record.Template is { } template ? _templates.Format(template, record.TemplateValues) : null)) is { } message
-            && !string.IsNullOrWhiteSpace(message) ? message
-        : record.Exception?.Message is { Length: > 0 } exceptionMessage ? exceptionMessage
-        : "(empty message)";
+    private ReadOnlySpan<char> MessageOf(LogRecord record)
+    {
+        var message = record.Message is { } formatted ? formatted.AsSpan()
+            : record.Template is { } template ? _templates.Format(template, record.TemplateValues)
+            : default;
+        return !message.IsWhiteSpace() ? message
+            : record.Exception?.Message is { Length: > 0 } exceptionMessage ? exceptionMessage
+            : "(empty message)";
+    }
 }

@@ -14,10 +14,17 @@ namespace Panopticon.Sdk.Serialization;
 internal sealed class MessageTemplates
 {
     private const int MaxCached = 1024; // as the framework's own formatter cache
+    private const int MaxKeptBuffer = 64 * 1024; // a longer message gets a buffer of its own, not kept afterwards
+    private const int MaxReusedArguments = 8;
 
     private readonly Dictionary<string, CompositeFormat> _formats = new(StringComparer.Ordinal);
+    private readonly List<object?[]> _arguments = []; // one reusable array per argument count
+    private char[] _buffer = new char[512];
 
-    public string Format(string template, List<RecordTag> values)
+    /// <summary>
+    /// The message, formatted into a buffer this instance reuses (no string per line): valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<char> Format(string template, List<RecordTag> values)
     {
         // The framework formats nothing when there are no arguments: the template is the message, escapes and all.
         if (values.Count == 0)
@@ -25,13 +32,47 @@ internal sealed class MessageTemplates
             return template;
         }
 
-        var arguments = new object?[values.Count];
+        var arguments = ArgumentsFor(values.Count);
         for (var i = 0; i < arguments.Length; i++)
         {
             arguments[i] = values[i].Value ?? "(null)";
         }
 
-        return string.Format(CultureInfo.InvariantCulture, FormatFor(template), arguments);
+        try
+        {
+            var format = FormatFor(template);
+            if (_buffer.Length > MaxKeptBuffer)
+            {
+                _buffer = new char[512];
+            }
+
+            int written;
+            while (!_buffer.AsSpan().TryWrite(CultureInfo.InvariantCulture, format, out written, arguments))
+            {
+                _buffer = new char[_buffer.Length * 2];
+            }
+
+            return _buffer.AsSpan(0, written);
+        }
+        finally
+        {
+            Array.Clear(arguments); // the values are the record's, not this cache's
+        }
+    }
+
+    private object?[] ArgumentsFor(int count)
+    {
+        if (count > MaxReusedArguments)
+        {
+            return new object?[count];
+        }
+
+        while (_arguments.Count < count)
+        {
+            _arguments.Add(new object?[_arguments.Count + 1]);
+        }
+
+        return _arguments[count - 1];
     }
 
     private CompositeFormat FormatFor(string template)
