@@ -156,5 +156,4 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         options.Endpoint = new Uri(endpoint);
         options.Protocol = OtlpExportProtocol.HttpProtobuf;
     }
-
 }
