@@ -73,9 +73,7 @@ internal static class LogState
             return true;
         }
 
-        var type = value.GetType();
-        return Type.GetTypeCode(type) != TypeCode.Object // other primitives, enums, decimal
-            || type == typeof(TimeSpan);
+        return IsImmutableType(value.GetType());
     }
 
     internal static bool IsImmutableType(Type type) =>

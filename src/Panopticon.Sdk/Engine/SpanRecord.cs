@@ -62,6 +62,7 @@ internal sealed class SpanRecord : IPooledRecord
         {
             activity.ParentSpanId.ToHexString().CopyTo(0, _ids, TraceIdLength + SpanIdLength, SpanIdLength);
         }
+
         Name = string.IsNullOrEmpty(activity.DisplayName) ? activity.OperationName : activity.DisplayName;
         Kind = activity.Kind;
         Status = activity.Status;

@@ -11,7 +11,6 @@ namespace Panopticon.Sdk.Serialization;
 /// with the same text still finds its entry through the dictionary.
 /// </remarks>
 internal sealed class KeyCache<TValue>(int capacity)
-    where TValue : class?
 {
     private const int RecentSlots = 128; // a power of two, well above the number of keys a typical record has
 

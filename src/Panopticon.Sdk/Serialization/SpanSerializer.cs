@@ -2,8 +2,8 @@ using System.Buffers.Text;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Panopticon.Sdk.Engine;
 using System.Text.Json;
+using Panopticon.Sdk.Engine;
 
 namespace Panopticon.Sdk.Serialization;
 
@@ -12,31 +12,30 @@ namespace Panopticon.Sdk.Serialization;
 /// conventions (old and new names) to the protocol's fields; every other tag becomes a label.
 /// </summary>
 /// <remarks>
-/// Each tag key is looked up once (<see cref="KeyOf"/>) into a <see cref="TagKey"/> that says both which
-/// field it fills and, for a user tag, its label; the answers are kept per key, so a record's keys cost a cache hit each.
+/// Which field a tag key fills is worked out once per key (<see cref="FieldOf"/>) and kept, so a record's keys cost a
+/// cache hit each; the label of a user tag comes from the label writer's own cache.
 /// </remarks>
 internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<SpanRecord>
 {
     private const int MaxCachedKeys = 10_000;
-    private readonly KeyCache<TagKey> _tagKeys = new(MaxCachedKeys);
+    private readonly KeyCache<SpanField> _fields = new(MaxCachedKeys);
     private readonly RepeatedValue _name = new();
     private readonly RepeatedValue _httpMethod = new();
-    private TagKey[] _keysOfRecord = new TagKey[16]; // the record's tag keys in tag order, from the first pass to the labels
+    private SpanField[] _fieldsOfRecord = new SpanField[16]; // the record's tags' fields in tag order, from the first pass to the labels
 
     public void Write(Utf8JsonWriter writer, SpanRecord span)
     {
         var spanTags = CollectionsMarshal.AsSpan(span.Tags);
-        if (_keysOfRecord.Length < spanTags.Length)
+        if (_fieldsOfRecord.Length < spanTags.Length)
         {
-            _keysOfRecord = new TagKey[spanTags.Length];
+            _fieldsOfRecord = new SpanField[spanTags.Length];
         }
 
-        var keys = _keysOfRecord.AsSpan(0, spanTags.Length);
+        var tagFields = _fieldsOfRecord.AsSpan(0, spanTags.Length);
         var tags = new SpanTags { ExceptionType = span.ExceptionType, ExceptionMessage = span.ExceptionMessage };
         for (var i = 0; i < spanTags.Length; i++)
         {
-            var key = keys[i] = KeyOf(spanTags[i].Key);
-            tags.Set(key.Field, spanTags[i]);
+            tags.Set(tagFields[i] = FieldOf(spanTags[i].Key), spanTags[i]);
         }
 
         writer.WriteStartObject();
@@ -90,7 +89,7 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         for (var i = 0; i < spanTags.Length; i++)
         {
             ref readonly var tag = ref spanTags[i];
-            if (keys[i].Field == SpanField.None && tag.HasValue && LabelOf(keys[i], tag.Key) is { } label)
+            if (tagFields[i] == SpanField.None && tag.HasValue && labels.ForUserKey(tag.Key, out _) is { } label)
             {
                 labels.WriteUser(writer, label, tag);
             }
@@ -124,33 +123,15 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         writer.WriteRawValue(digits[..length], skipInputValidation: true);
     }
 
-    private TagKey KeyOf(string key)
+    private SpanField FieldOf(string key)
     {
-        if (!_tagKeys.TryGet(key, out var tagKey))
+        if (!_fields.TryGet(key, out var field))
         {
-            tagKey = new TagKey(SpanTags.FieldOf(key));
-            _tagKeys.TryAdd(key, tagKey);
+            field = SpanTags.FieldOf(key);
+            _fields.TryAdd(key, field);
         }
 
-        return tagKey;
-    }
-
-    // The label is worked out on the key's first non-null value, as the label writer would for any user value.
-    private LabelWriter.Label? LabelOf(TagKey key, string rawKey)
-    {
-        if (key.HasLabel)
-        {
-            return key.Label;
-        }
-
-        var label = labels.ForUserKey(rawKey, out var cached);
-        if (cached)
-        {
-            key.Label = label;
-            key.HasLabel = true;
-        }
-
-        return label;
+        return field;
     }
 
     private static bool IsError(SpanRecord span, in SpanTags tags) =>
@@ -160,15 +141,4 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         || (span.Kind == ActivityKind.Client && tags.HttpStatusCode >= 400);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    /// <summary>What one tag key is to the wire format.</summary>
-    private sealed class TagKey(SpanField field)
-    {
-        public SpanField Field { get; } = field;
-
-        /// <summary>Whether <see cref="Label"/> has been worked out (for user tags only).</summary>
-        public bool HasLabel { get; set; }
-
-        public LabelWriter.Label? Label { get; set; }
-    }
 }
