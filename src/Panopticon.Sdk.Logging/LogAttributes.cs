@@ -4,19 +4,13 @@ namespace Panopticon.Sdk.Logging;
 
 /// <summary>
 /// Copies scope values into the record's list, so the record no longer depends on scopes that end after the call.
-/// <c>{OriginalFormat}</c> is skipped, and so are the ids the logging framework's activity tracking puts in a scope
-/// (<c>TraceId</c>, <c>SpanId</c>, <c>ParentId</c>): the record carries them at top level already.
+/// <c>{OriginalFormat}</c> is skipped, and so are the ids a scope may repeat (<c>TraceId</c>, <c>SpanId</c>,
+/// <c>ParentId</c>, as the logging framework's activity tracking writes them): the record carries them at top level.
 /// </summary>
 internal static class LogAttributes
 {
     private const string OriginalFormat = "{OriginalFormat}";
     private const string ScopeKey = "scope";
-
-    private static readonly Action<object?, List<KeyValuePair<string, object?>>> AddScopeValues = AddScope;
-
-    /// <summary>Appends the values of the active scopes (outermost first) to <paramref name="values"/>.</summary>
-    public static void CollectScopes(List<KeyValuePair<string, object?>> values, ScopeWalk? forEachScope) =>
-        forEachScope?.Invoke(AddScopeValues, values);
 
     private static void AddValue(KeyValuePair<string, object?> pair, List<KeyValuePair<string, object?>> values)
     {
@@ -26,7 +20,8 @@ internal static class LogAttributes
         }
     }
 
-    private static void AddScope(object? scope, List<KeyValuePair<string, object?>> values)
+    /// <summary>Appends the values of one scope's state (a list or sequence of pairs, or any other object as <c>scope</c>).</summary>
+    public static void AddScope(object? scope, List<KeyValuePair<string, object?>> values)
     {
         switch (scope)
         {
@@ -60,6 +55,3 @@ internal static class LogAttributes
         }
     }
 }
-
-/// <summary>A scope provider's <c>ForEachScope</c>, for the list a record collects scope values into.</summary>
-internal delegate void ScopeWalk(Action<object?, List<KeyValuePair<string, object?>>> callback, List<KeyValuePair<string, object?>> values);

@@ -15,7 +15,7 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
     public bool IsEnabled(LogLevel logLevel) => logLevel >= minimumLevel && logLevel < LogLevel.None;
 
     public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => provider.ScopeProvider?.Push(state);
+        where TState : notnull => PerRequestScope<TState>.RepeatsTheRecord ? null : provider.Scopes.Push(state);
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
@@ -51,13 +51,31 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
             }
 
             LogState.Capture(record, state, exception, formatter);
-            LogAttributes.CollectScopes(record.Values, provider.ForEachScope);
+            if (activity is not null && (provider.ActivityTags || provider.ActivityBaggage))
+            {
+                CopyActivityContext(activity, record.Values);
+            }
+
+            provider.Scopes.CopyTo(record.Values);
             client.TryWriteLog(record);
         }
         catch (Exception failure)
         {
             // A throwing formatter, ToString or scope enumerator costs this one line, never the caller.
             PanopticonEventSource.Log.InternalError(nameof(PanopticonLogger), failure.GetType().FullName ?? nameof(Exception));
+        }
+    }
+
+    private void CopyActivityContext(Activity activity, List<KeyValuePair<string, object?>> values)
+    {
+        if (provider.ActivityTags)
+        {
+            LogAttributes.AddScope(activity.TagObjects, values);
+        }
+
+        if (provider.ActivityBaggage)
+        {
+            LogAttributes.AddScope(activity.Baggage, values);
         }
     }
 }

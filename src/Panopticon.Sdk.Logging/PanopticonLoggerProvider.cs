@@ -11,8 +11,14 @@ namespace Panopticon.Sdk.Logging;
 /// once (enabled, minimum level, excluded categories) is decided here or in <see cref="CreateLogger"/>, so a
 /// disabled logger costs one comparison.
 /// </summary>
+/// <remarks>
+/// Scopes are kept in the provider's own <see cref="LogScopes"/> (the provider does not implement
+/// <c>ISupportExternalScope</c>, so the framework hands every scope to its loggers); the activity's tags and baggage
+/// are copied when the application turned them on in <see cref="LoggerFactoryOptions.ActivityTrackingOptions"/>, as
+/// the framework's scopes would carry them.
+/// </remarks>
 [ProviderAlias("Panopticon")]
-internal sealed class PanopticonLoggerProvider : ILoggerProvider, ISupportExternalScope
+internal sealed class PanopticonLoggerProvider : ILoggerProvider
 {
     private readonly LogLevel _minimumLevel;
 
@@ -21,31 +27,28 @@ internal sealed class PanopticonLoggerProvider : ILoggerProvider, ISupportExtern
         Client = ResolveClient(services);
         Time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _minimumLevel = Client is { IsEnabled: true, Options.EnableLogTracking: true } ? Client.Options.MinimumLogLevel : LogLevel.None;
+        var tracking = services.GetService<IOptions<LoggerFactoryOptions>>()?.Value.ActivityTrackingOptions ?? ActivityTrackingOptions.None;
+        ActivityTags = (tracking & ActivityTrackingOptions.Tags) != 0;
+        ActivityBaggage = (tracking & ActivityTrackingOptions.Baggage) != 0;
     }
 
     internal PanopticonClient? Client { get; }
 
     internal TimeProvider Time { get; }
 
-    internal IExternalScopeProvider? ScopeProvider { get; private set; }
+    internal LogScopes Scopes { get; } = new();
 
-    /// <summary>
-    /// <see cref="IExternalScopeProvider.ForEachScope{TState}"/> bound to the scope provider once: called through the
-    /// interface it is a generic virtual call, which the runtime resolves through a lookup on every log line.
-    /// </summary>
-    internal ScopeWalk? ForEachScope { get; private set; }
+    /// <summary>Copy the current activity's tags into each line (<see cref="ActivityTrackingOptions.Tags"/>).</summary>
+    internal bool ActivityTags { get; }
+
+    /// <summary>Copy the current activity's baggage into each line (<see cref="ActivityTrackingOptions.Baggage"/>).</summary>
+    internal bool ActivityBaggage { get; }
 
     public ILogger CreateLogger(string categoryName)
     {
         // The SDK's own categories would feed themselves (a drop report about its own logs, and so on).
         var excluded = categoryName.StartsWith(DropReporter.Category, StringComparison.Ordinal);
         return new PanopticonLogger(categoryName, this, excluded ? LogLevel.None : _minimumLevel);
-    }
-
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider)
-    {
-        ScopeProvider = scopeProvider;
-        ForEachScope = scopeProvider.ForEachScope;
     }
 
     public void Dispose()

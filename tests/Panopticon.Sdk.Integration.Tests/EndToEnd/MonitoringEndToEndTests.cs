@@ -63,6 +63,9 @@ public sealed class MonitoringEndToEndTests
         Assert.Equal("POST", handlerLog.Str("http_method"));
         Assert.Equal("/orders", handlerLog.Str("http_path"));
         Assert.Equal("abc-123", handlerLog.Label("Sku"));
+        Assert.Equal("web", handlerLog.Label("Channel")); // the handler's own scope
+        // ASP.NET Core's request scope and Kestrel's connection scope only repeat what the record carries.
+        Assert.False(handlerLog.HasLabel("RequestId") || handlerLog.HasLabel("RequestPath") || handlerLog.HasLabel("ConnectionId"));
         var serviceLog = Assert.Single(logs, l => l.Label("context") == OrderService.Category);
         Assert.Equal($"Order {response.OrderId} saved", serviceLog.Str("message"));
         Assert.Equal(server.Str("span_id"), serviceLog.Str("span_id"));

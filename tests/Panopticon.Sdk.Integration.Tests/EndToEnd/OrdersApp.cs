@@ -164,7 +164,11 @@ internal sealed class OrdersApp : IAsyncDisposable
         app.MapPost("/orders", async (OrderRequest order, OrderService service, OrdersDb db, IHttpClientFactory http, ILoggerFactory loggers, CustomSpans custom) =>
         {
             var logger = loggers.CreateLogger("Orders.Handler");
-            logger.LogInformation("Creating order for {Sku}", order.Sku);
+            using (logger.BeginScope(new Dictionary<string, object?> { ["Channel"] = "web" }))
+            {
+                logger.LogInformation("Creating order for {Sku}", order.Sku);
+            }
+
             var id = await service.CreateAsync(order.Sku);
             var count = await db.Orders.CountAsync();
             using (custom.Source.StartActivity("reserve-stock"))

@@ -97,6 +97,39 @@ public sealed class LoggerProviderTests
     }
 
     [Fact]
+    public async Task A_scope_belongs_to_the_async_flow_that_began_it_and_ends_once()
+    {
+        await using var harness = new LoggingHarness();
+        var logger = harness.Logger("Scopes");
+        var scopeBegun = new TaskCompletionSource();
+        var otherFlowLogged = new TaskCompletionSource();
+
+        var other = Task.Run(async () =>
+        {
+            await scopeBegun.Task;
+            logger.LogInformation("other flow");
+            otherFlowLogged.SetResult();
+        });
+        var outer = logger.BeginScope(new Dictionary<string, object?> { ["Flow"] = "outer" })!;
+        var inner = logger.BeginScope(new Dictionary<string, object?> { ["Inner"] = 1 })!;
+        scopeBegun.SetResult();
+        await otherFlowLogged.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        inner.Dispose();
+        logger.LogInformation("after inner");
+        outer.Dispose();
+        inner.Dispose(); // a second Dispose must not bring the ended outer scope back
+        logger.LogInformation("after outer");
+        await other;
+
+        var logs = await harness.FlushLogsAsync();
+        Assert.False(Assert.Single(logs, l => l.Str("message") == "other flow").HasLabel("Flow"));
+        var afterInner = Assert.Single(logs, l => l.Str("message") == "after inner");
+        Assert.Equal("outer", afterInner.Label("Flow"));
+        Assert.False(afterInner.HasLabel("Inner"));
+        Assert.False(Assert.Single(logs, l => l.Str("message") == "after outer").HasLabel("Flow"));
+    }
+
+    [Fact]
     public async Task Scope_copies_of_the_trace_ids_are_not_repeated_as_labels()
     {
         await using var harness = new LoggingHarness();
@@ -113,6 +146,22 @@ public sealed class LoggerProviderTests
         Assert.False(log.HasLabel("TraceId"));
         Assert.False(log.HasLabel("SpanId"));
         Assert.False(log.HasLabel("ParentId"));
+    }
+
+    [Theory]
+    [InlineData(ActivityTrackingOptions.Tags | ActivityTrackingOptions.Baggage, true)]
+    [InlineData(ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId, false)]
+    public async Task Activity_tags_and_baggage_become_labels_when_the_app_tracks_them_in_log_scopes(ActivityTrackingOptions tracking, bool expected)
+    {
+        await using var harness = new LoggingHarness(logging: b => b.Configure(o => o.ActivityTrackingOptions = tracking));
+        using var activity = new Activity("checkout").SetIdFormat(ActivityIdFormat.W3C).AddBaggage("tenant", "t-1").SetTag("cart.size", 3).Start();
+
+        harness.Logger("Traced").LogInformation("inside");
+
+        var log = Assert.Single(await harness.FlushLogsAsync());
+        Assert.Equal(expected ? "t-1" : null, log.Label("tenant"));
+        Assert.Equal(expected, log.HasLabel("cart_size"));
+        Assert.Equal(activity.TraceId.ToHexString(), log.Str("trace_id"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Integration.Tests.Support;
@@ -83,11 +84,35 @@ public sealed class StateCaptureTests
         Assert.Equal(framework, Median(ours));
     }
 
-    private static long[] AllocationsPerCall(ILogger logger)
+    [Fact]
+    public async Task The_first_line_of_a_request_allocates_nothing_beyond_the_framework_either_with_the_hosts_activity_tracking()
+    {
+        // A web host's default: the framework can add the activity's ids to scopes, building an activity scope and a
+        // property dictionary on each activity the first time its scopes are read (the first line of every request).
+        const ActivityTrackingOptions HostDefault = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId;
+        using var bare = LoggerFactory.Create(b => b.Configure(o => o.ActivityTrackingOptions = HostDefault));
+        var bareLogger = bare.CreateLogger("Orders");
+        AllocationsPerCall(bareLogger, inNewActivity: true);
+        var framework = Median(AllocationsPerCall(bareLogger, inNewActivity: true));
+
+        await using var harness = new LoggingHarness(logging: b => b.Configure(o => o.ActivityTrackingOptions = HostDefault));
+        var logger = harness.Logger("Orders");
+        AllocationsPerCall(logger, inNewActivity: true);
+        await harness.FlushLogsAsync();
+
+        var ours = AllocationsPerCall(logger, inNewActivity: true);
+
+        Assert.Equal(framework, Median(ours));
+        var log = (await harness.FlushLogsAsync())[^1];
+        Assert.Equal(32, log.Str("trace_id")!.Length);
+    }
+
+    private static long[] AllocationsPerCall(ILogger logger, bool inNewActivity = false)
     {
         var allocations = new long[15];
         for (var i = 0; i < allocations.Length; i++)
         {
+            using var activity = inNewActivity ? new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start() : null;
             var before = GC.GetAllocatedBytesForCurrentThread();
             logger.LogInformation("Order {OrderId} shipped to {City}", i, "Berlin");
             allocations[i] = GC.GetAllocatedBytesForCurrentThread() - before;
