@@ -42,17 +42,26 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     /// <summary>Writes a user value (log state, scope, activity tag); never replaces an SDK key.</summary>
     public void WriteUser(Utf8JsonWriter writer, string rawKey, object? value)
     {
-        if (value is not null && ForUserKey(rawKey, out _) is { } label)
+        if (value is not null && ForUserKey(rawKey) is { } label)
         {
             WriteUser(writer, label, value);
         }
     }
 
+    /// <summary>Writes a record's user value (span tag, log message argument); never replaces an SDK key.</summary>
+    public void WriteUser(Utf8JsonWriter writer, in RecordTag tag)
+    {
+        if (tag.HasValue && ForUserKey(tag.Key) is { } label)
+        {
+            WriteUser(writer, label, tag);
+        }
+    }
+
     /// <summary>
-    /// Writes a record's value under the label <see cref="ForUserKey"/> gave for its key: numbers and booleans straight
-    /// from the record when the key has their type (no boxing); anything else as <see cref="WriteUser(Utf8JsonWriter, Label, object)"/> does.
+    /// Numbers and booleans straight from the record when the key has their type (no boxing); anything else as
+    /// <see cref="WriteUser(Utf8JsonWriter, Label, object)"/> does.
     /// </summary>
-    public void WriteUser(Utf8JsonWriter writer, Label label, in RecordTag tag)
+    private void WriteUser(Utf8JsonWriter writer, Label label, in RecordTag tag)
     {
         if (tag.TryGetInt64(out var whole) && label.Resolve(registry, LabelType.Number) == LabelType.Number)
         {
@@ -82,7 +91,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     }
 
     /// <summary>Writes a user value under the label <see cref="ForUserKey"/> gave for its key.</summary>
-    public void WriteUser(Utf8JsonWriter writer, Label label, object value)
+    private void WriteUser(Utf8JsonWriter writer, Label label, object value)
     {
         var wanted = Classify(value);
         var type = label.Resolve(registry, wanted);
@@ -123,21 +132,16 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         }
     }
 
-    /// <summary>
-    /// The label a user key is written under (<see langword="null"/>: never written); <paramref name="cached"/> says
-    /// whether the answer stays the same for this key, so a caller may keep it.
-    /// </summary>
-    public Label? ForUserKey(string rawKey, out bool cached)
+    /// <summary>The label a user key is written under (<see langword="null"/>: never written).</summary>
+    private Label? ForUserKey(string rawKey)
     {
         if (rawKey == "{OriginalFormat}")
         {
-            cached = true;
             return null;
         }
 
         if (_byRawKey.TryGet(rawKey, out var label))
         {
-            cached = true;
             return label;
         }
 
@@ -148,7 +152,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         }
 
         label = key.Length == 0 ? null : ForKey(key);
-        cached = _byRawKey.TryAdd(rawKey, label);
+        _byRawKey.TryAdd(rawKey, label);
         return label;
     }
 
@@ -198,7 +202,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     }
 
     /// <summary>One label key as written, with what was worked out about it.</summary>
-    public sealed class Label(string key)
+    private sealed class Label(string key)
     {
         private LabelType? _type;
         private int _writtenIn;

@@ -60,10 +60,7 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
         {
             foreach (var value in record.TemplateValues)
             {
-                if (value.HasValue && labels.ForUserKey(value.Key, out _) is { } label)
-                {
-                    labels.WriteUser(writer, label, value);
-                }
+                labels.WriteUser(writer, value);
             }
         }
 

@@ -88,10 +88,9 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
 
         for (var i = 0; i < spanTags.Length; i++)
         {
-            ref readonly var tag = ref spanTags[i];
-            if (tagFields[i] == SpanField.None && tag.HasValue && labels.ForUserKey(tag.Key, out _) is { } label)
+            if (tagFields[i] == SpanField.None)
             {
-                labels.WriteUser(writer, label, tag);
+                labels.WriteUser(writer, spanTags[i]);
             }
         }
 
