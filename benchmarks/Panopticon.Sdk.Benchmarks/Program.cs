@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Panopticon.Sdk.Benchmarks.Micro;
 using Panopticon.Sdk.Benchmarks.Scenarios;
+using Panopticon.Sdk.Benchmarks.Support;
 
 namespace Panopticon.Sdk.Benchmarks;
 
@@ -42,6 +43,12 @@ internal static class Program
         if (command is "all" or "outage")
         {
             await new OutageScenario(arguments.Seconds ?? (quick ? 20 : 60)).RunAsync();
+        }
+
+        if (command is "sink")
+        {
+            await SinkProcess.ServeAsync(); // the request scenario's out-of-process sink
+            return 0;
         }
 
         if (command is not ("all" or "micro" or "throughput" or "requests" or "outage"))

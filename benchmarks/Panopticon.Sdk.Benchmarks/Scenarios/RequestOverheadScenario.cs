@@ -20,8 +20,10 @@ namespace Panopticon.Sdk.Benchmarks.Scenarios;
 /// 127.0.0.1, driven by an in-process loop over plain sockets with a fixed request count and concurrency: no SDK,
 /// OpenTelemetry's ASP.NET Core instrumentation alone (no processor: the server spans' own cost), Panopticon with
 /// everything on (<c>AddPanopticonMonitoring</c>), OpenTelemetry (ASP.NET Core + HttpClient instrumentation, logs,
-/// OTLP/HTTP exporter). Both SDKs export to a loopback sink. Logging uses the ASP.NET Core template's defaults
-/// (<c>Microsoft.AspNetCore</c> at Warning), so each request writes one log line: the endpoint's own. Only one app runs at a time (activity listeners are
+/// OTLP/HTTP exporter). Both SDKs export to a loopback sink in a child process: a Producer or collector is never in
+/// the app's process (in the same process, its server side was charged to the app and the app's listeners saw its
+/// requests). Logging uses the ASP.NET Core template's defaults (<c>Microsoft.AspNetCore</c> at Warning), so each
+/// request writes one log line: the endpoint's own. Only one app runs at a time (activity listeners are
 /// process-wide), rounds are interleaved and each contender's median round is reported.
 /// </summary>
 internal sealed class RequestOverheadScenario(int requests, int concurrency, int rounds)
@@ -38,6 +40,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
 
         /// <summary>Panopticon with OpenTelemetry's batch size (512, against the default 100): what the number of export requests costs.</summary>
         PanopticonBatch512,
+
+        /// <summary>Panopticon with OpenTelemetry's export settings: batches of 512, no compression.</summary>
+        PanopticonBatch512NoGzip,
         OpenTelemetry,
     }
 
@@ -47,7 +52,7 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
     {
         Console.WriteLine($"== Request overhead: {requests:N0} requests, concurrency {concurrency}, median of {rounds} rounds ==");
-        await using var sink = await LoopbackSink.StartAsync();
+        await using var sink = await SinkProcess.StartAsync();
         var runs = Enum.GetValues<Contender>().ToDictionary(c => c, _ => new List<Round>());
         // Unmeasured rotations first: the process's shared code (Kestrel, sockets, the thread pool) reaches its
         // tier-1 code over the first rounds, which otherwise ran 30-50 % slower and made whoever went first look worse.
@@ -55,7 +60,7 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         {
             foreach (var contender in Enum.GetValues<Contender>())
             {
-                var run = await RunOnceAsync(contender, sink.BaseUrl);
+                var run = await RunOnceAsync(contender, sink);
                 if (round >= 0)
                 {
                     runs[contender].Add(run);
@@ -77,7 +82,7 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
             // Each rotation runs every contender back to back, so the difference within a rotation cancels most of
             // what the host's other tenants do to the CPU figures over a run.
             var extraCpu = Median(list.Zip(noSdk, (r, b) => r.CpuMicroseconds - b.CpuMicroseconds));
-            Console.WriteLine($"  {contender,-19} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,8:N0} B/request  {cpu,6:N1} µs CPU/request (median), {extraCpu,5:+0.0;-0.0} over no SDK (paired)  log call {Median(list.Select(r => r.LogCallBytes)),4:N0} B"
+            Console.WriteLine($"  {contender,-24} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,8:N0} B/request  {cpu,6:N1} µs CPU/request (median), {extraCpu,5:+0.0;-0.0} over no SDK (paired)  sink {Median(list.Select(r => r.SinkCpuMicroseconds)),4:N1} µs  log call {Median(list.Select(r => r.LogCallBytes)),4:N0} B"
                 + (result.Ratio is { } ratio ? $"  ratio {ratio:N3}x  (rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})" : $"  (baseline; rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})"));
         }
 
@@ -90,9 +95,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         return sorted[sorted.Count / 2];
     }
 
-    private async Task<Round> RunOnceAsync(Contender contender, string sinkUrl)
+    private async Task<Round> RunOnceAsync(Contender contender, SinkProcess sink)
     {
-        await using var app = BuildApp(contender, sinkUrl);
+        await using var app = BuildApp(contender, sink.BaseUrl);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -104,21 +109,23 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         var acceptedBefore = app.Services.GetService<IPanopticonClient>()?.Statistics.Accepted;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var sinkCpuBefore = sink.CpuTime;
         Interlocked.Exchange(ref s_logCallBytes, 0);
         var watch = Stopwatch.StartNew();
         await load.DriveAsync("/orders/", requests);
         watch.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
-        // CPU time of the whole process (app, load loop, SDK, sink) per request: less sensitive to other load than
-        // requests per second, since time the process spends waiting for a CPU is not counted.
+        // CPU time of the whole process (app, load loop, SDK) per request: less sensitive to other load than
+        // requests per second, since time the process spends waiting for a CPU is not counted. The sink's is apart.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var sinkCpu = sink.CpuTime - sinkCpuBefore;
         if (acceptedBefore is { } before && app.Services.GetRequiredService<IPanopticonClient>().Statistics.Accepted - before < 2L * requests)
         {
             throw new InvalidOperationException("Panopticon did not take a span and a log line for every request: the run would measure less than it claims.");
         }
         await app.StopAsync();
-        return new Round(requests / watch.Elapsed.TotalSeconds, (double)allocated / requests, cpu.TotalMicroseconds / requests, (double)Interlocked.Read(ref s_logCallBytes) / requests);
+        return new Round(requests / watch.Elapsed.TotalSeconds, (double)allocated / requests, cpu.TotalMicroseconds / requests, (double)Interlocked.Read(ref s_logCallBytes) / requests, sinkCpu.TotalMicroseconds / requests);
     }
 
     private static WebApplication BuildApp(Contender contender, string sinkUrl)
@@ -132,14 +139,14 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         switch (contender)
         {
-            case Contender.Panopticon or Contender.PanopticonBatch512:
+            case Contender.Panopticon or Contender.PanopticonBatch512 or Contender.PanopticonBatch512NoGzip:
                 builder.Services.AddPanopticonMonitoring(options =>
                 {
-                    options.BatchSize = contender == Contender.PanopticonBatch512 ? 512 : options.BatchSize;
+                    options.BatchSize = contender != Contender.Panopticon ? 512 : options.BatchSize;
+                    options.Compression = contender == Contender.PanopticonBatch512NoGzip ? PanopticonCompression.None : options.Compression;
                     options.ApiKey = "benchmark";
                     options.Endpoint = sinkUrl;
                     options.ServiceName = "benchmark";
-                    options.IgnoredPaths = ["/sdk"]; // the sink shares the process: its requests are not the app's
                 });
                 break;
             case Contender.InstrumentationOnly:
@@ -149,7 +156,7 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
                 builder.Services.AddOpenTelemetry()
                     .ConfigureResource(resource => resource.AddService("benchmark"))
                     .WithTracing(tracing => tracing
-                        .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/v1"))
+                        .AddAspNetCoreInstrumentation()
                         .AddHttpClientInstrumentation()
                         .AddOtlpExporter(o => Otlp(o, sinkUrl + "/v1/traces")))
                     .WithLogging(logging => logging.AddOtlpExporter(o => Otlp(o, sinkUrl + "/v1/logs")));
@@ -178,6 +185,6 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         options.Protocol = OtlpExportProtocol.HttpProtobuf;
     }
 
-    /// <summary>One measured round: requests/s, bytes allocated and process CPU per request, bytes the log call allocated per request.</summary>
-    private readonly record struct Round(double PerSecond, double BytesPerRequest, double CpuMicroseconds, double LogCallBytes);
+    /// <summary>One measured round, per request: requests/s, bytes allocated, process CPU, bytes the log call allocated, the sink's CPU.</summary>
+    private readonly record struct Round(double PerSecond, double BytesPerRequest, double CpuMicroseconds, double LogCallBytes, double SinkCpuMicroseconds);
 }
