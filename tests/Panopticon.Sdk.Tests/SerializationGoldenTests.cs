@@ -19,10 +19,7 @@ public sealed class SerializationGoldenTests
     [Fact]
     public void Spans_serialize_to_exactly_the_captured_json()
     {
-        var registry = new LabelTypeRegistry(LabelKeys.Reserved);
-        var fields = new JsonFieldWriter(MaxValueLength);
-        var resource = new ResourceFields(fields, "order-service é", "production");
-        using var serializer = new BatchSerializer<SpanRecord>(new SpanSerializer(resource, fields, new LabelWriter(fields, registry)), 4 * 1024 * 1024);
+        using var serializer = NewSerializer("order-service é", "production", (resource, fields, labels) => new SpanSerializer(resource, fields, labels));
         var parent = Records.EndedSpan("parent");
         var activities = Spans(parent);
 
@@ -42,10 +39,7 @@ public sealed class SerializationGoldenTests
     public void Spans_repeated_with_the_same_value_instances_serialize_to_the_same_json()
     {
         // The same activities again and again: values that come as the same instances are written from their cached encoding.
-        var registry = new LabelTypeRegistry(LabelKeys.Reserved);
-        var fields = new JsonFieldWriter(MaxValueLength);
-        var resource = new ResourceFields(fields, "order-service é", "production");
-        using var serializer = new BatchSerializer<SpanRecord>(new SpanSerializer(resource, fields, new LabelWriter(fields, registry)), 4 * 1024 * 1024);
+        using var serializer = NewSerializer("order-service é", "production", (resource, fields, labels) => new SpanSerializer(resource, fields, labels));
         var activities = Spans(Records.EndedSpan("parent"));
         int[] picked = [0, 0, 0, 3, 3, 3, 7, 7, 7, 5, 5, 0, 0];
         var spans = picked.Select(i => ToRecord(activities[i])).ToList();
@@ -60,10 +54,7 @@ public sealed class SerializationGoldenTests
     [Fact]
     public void Log_records_serialize_to_exactly_the_captured_json()
     {
-        var registry = new LabelTypeRegistry(LabelKeys.Reserved);
-        var fields = new JsonFieldWriter(MaxValueLength);
-        var resource = new ResourceFields(fields, "order-service", "staging");
-        using var serializer = new BatchSerializer<LogRecord>(new LogRecordSerializer(resource, fields, new LabelWriter(fields, registry)), 4 * 1024 * 1024);
+        using var serializer = NewSerializer("order-service", "staging", (resource, fields, labels) => new LogRecordSerializer(resource, fields, labels));
 
         for (var pass = 0; pass < 3; pass++)
         {
@@ -74,6 +65,14 @@ public sealed class SerializationGoldenTests
             var actual = Enumerable.Range(0, logs.Count).Select(i => RecordJson(serializer, i)).ToArray();
             Assert.Equal(ExpectedLogs, actual);
         }
+    }
+
+    /// <summary>A batch serializer wired as the engine wires it: one field writer and one label registry shared by its parts.</summary>
+    private static BatchSerializer<T> NewSerializer<T>(string serviceName, string environment, Func<ResourceFields, JsonFieldWriter, LabelWriter, IRecordSerializer<T>> create)
+    {
+        var fields = new JsonFieldWriter(MaxValueLength);
+        var labels = new LabelWriter(fields, new LabelTypeRegistry(LabelKeys.Reserved));
+        return new BatchSerializer<T>(create(new ResourceFields(fields, serviceName, environment), fields, labels), 4 * 1024 * 1024);
     }
 
     private static List<Activity> Spans(Activity parent)
