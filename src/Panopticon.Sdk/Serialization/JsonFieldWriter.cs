@@ -81,7 +81,8 @@ internal sealed class JsonFieldWriter(int maxValueLength)
         writer.WriteRawValue(value[..length], skipInputValidation: true);
     }
 
-    private static void Append(Span<byte> destination, ref int length, ReadOnlySpan<byte> bytes)
+    /// <summary>Copies <paramref name="bytes"/> to <paramref name="destination"/> at <paramref name="length"/>, which it advances.</summary>
+    internal static void Append(Span<byte> destination, ref int length, ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(destination[length..]);
         length += bytes.Length;

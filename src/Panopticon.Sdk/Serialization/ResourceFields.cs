@@ -28,11 +28,10 @@ internal sealed class ResourceFields
     {
         var typeName = type.EncodedUtf8Bytes;
         Span<byte> value = stackalloc byte[typeName.Length + TimestampName.Length + JsonFieldWriter.TimestampLength + 2];
-        value[0] = (byte)'"';
-        typeName.CopyTo(value[1..]);
-        var length = 1 + typeName.Length;
-        TimestampName.CopyTo(value[length..]);
-        length += TimestampName.Length;
+        var length = 0;
+        JsonFieldWriter.Append(value, ref length, "\""u8);
+        JsonFieldWriter.Append(value, ref length, typeName);
+        JsonFieldWriter.Append(value, ref length, TimestampName);
         JsonFieldWriter.FormatTimestamp(value.Slice(length, JsonFieldWriter.TimestampLength), timestamp);
         value[^1] = (byte)'"';
         writer.WritePropertyName(JsonNames.Type);
