@@ -186,6 +186,7 @@ public sealed class PanopticonClient : IPanopticonClient
     private PanopticonStatistics Snapshot()
     {
         SignalCounters[] all = _logs is null || _spans is null ? [] : [_logs.Counters, _spans.Counters];
+        var lastFailure = all.Select(c => c.LastFailure).Where(f => f is not null).MaxBy(f => f!.Value.At);
         return new PanopticonStatistics(
             all.Sum(c => c.Accepted),
             all.Sum(c => c.Sent),
@@ -193,6 +194,9 @@ public sealed class PanopticonClient : IPanopticonClient
             all.Sum(c => c.Retried),
             all.Sum(c => c.Batches),
             all.Sum(c => c.Bytes),
-            DropReasonNames.All.ToDictionary(r => r.ToLabel(), r => all.Sum(c => c.DroppedFor(r))));
+            DropReasonNames.All.ToDictionary(r => r.ToLabel(), r => all.Sum(c => c.DroppedFor(r))),
+            all.Max(c => c.LastSuccessAt),
+            lastFailure?.At,
+            lastFailure?.Kind);
     }
 }

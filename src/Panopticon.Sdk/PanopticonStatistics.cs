@@ -3,8 +3,11 @@ namespace Panopticon.Sdk;
 /// <summary>A snapshot of the SDK's counters since the client was created (logs and spans together).</summary>
 public sealed class PanopticonStatistics
 {
-    internal PanopticonStatistics(long accepted, long sent, long failed, long retried, long batches, long bytes, IReadOnlyDictionary<string, long> droppedByReason)
+    internal PanopticonStatistics(long accepted, long sent, long failed, long retried, long batches, long bytes, IReadOnlyDictionary<string, long> droppedByReason, DateTimeOffset? lastSuccessAt = null, DateTimeOffset? lastFailureAt = null, PanopticonFailureKind? lastFailureKind = null)
     {
+        LastSuccessAt = lastSuccessAt;
+        LastFailureAt = lastFailureAt;
+        LastFailureKind = lastFailureKind;
         Accepted = accepted;
         Sent = sent;
         Failed = failed;
@@ -38,6 +41,15 @@ public sealed class PanopticonStatistics
 
     /// <summary>Request body bytes acknowledged by the endpoint (after compression).</summary>
     public long Bytes { get; }
+
+    /// <summary>When the endpoint last accepted a batch, or <see langword="null"/> if it never has.</summary>
+    public DateTimeOffset? LastSuccessAt { get; }
+
+    /// <summary>When an export last failed (rejected, or given up after retries), or <see langword="null"/> if none has.</summary>
+    public DateTimeOffset? LastFailureAt { get; }
+
+    /// <summary>Why the export at <see cref="LastFailureAt"/> failed, or <see langword="null"/> if none has.</summary>
+    public PanopticonFailureKind? LastFailureKind { get; }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -139,6 +139,25 @@ public sealed class TransportTests : IDisposable
         Assert.Single(_producer.Requests());
         Assert.Equal(0, client.Statistics.Retried);
         Assert.Equal(0, client.BufferSize);
+        Assert.Equal(status == 400 ? PanopticonFailureKind.PayloadRejected : PanopticonFailureKind.ApiKeyRejected, client.Statistics.LastFailureKind);
+        Assert.Equal(Records.Noon, client.Statistics.LastFailureAt);
+        Assert.Null(client.Statistics.LastSuccessAt);
+    }
+
+    [Fact]
+    public async Task Statistics_show_the_time_of_the_last_accepted_batch_and_no_failure()
+    {
+        AcceptAll();
+        await using var client = Records.Client(_producer.Url, _time);
+        Assert.Null(client.Statistics.LastSuccessAt);
+
+        client.TryWriteLog(Records.Log());
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await client.FlushAsync();
+
+        Assert.Equal(Records.Noon + TimeSpan.FromMinutes(3), client.Statistics.LastSuccessAt);
+        Assert.Null(client.Statistics.LastFailureAt);
+        Assert.Null(client.Statistics.LastFailureKind);
     }
 
     [Fact]

@@ -17,11 +17,13 @@ internal sealed class BatchExporter<T> : IDisposable
     private readonly SignalCounters _counters;
     private readonly HashSet<int> _reportedStatuses;
     private readonly object _serializerGate;
+    private readonly TimeProvider _time;
 
     // Shared by the lanes of a signal: reportedStatuses (locked), so each rejection status is reported once, and
     // serializerGate, held while serializing because the lanes' BatchSerializers wrap the same record serializer.
-    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null, object? serializerGate = null)
+    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null, object? serializerGate = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _signal = signal;
         _serializer = serializer;
         _sender = sender;
@@ -78,6 +80,7 @@ internal sealed class BatchExporter<T> : IDisposable
         switch (outcome.Status)
         {
             case DeliveryStatus.Delivered:
+                _counters.OnSuccess(_time.GetUtcNow());
                 _counters.OnSent(range.Count, outcome.BodyBytes);
                 return range.Count;
             case DeliveryStatus.TooLarge when range.Count > 1:
@@ -85,6 +88,7 @@ internal sealed class BatchExporter<T> : IDisposable
                 var settled = await SendRangeAsync(first, cancellationToken).ConfigureAwait(false);
                 return settled + await SendRangeAsync(second, cancellationToken).ConfigureAwait(false);
             case DeliveryStatus.TooLarge:
+                _counters.OnFailure(PanopticonFailureKind.PayloadRejected, _time.GetUtcNow());
                 _counters.OnDropped(DropReason.TooLarge, 1);
                 PanopticonEventSource.Log.RecordsDropped(_signal.ToLabel(), 1, "too_large (HTTP 413)");
                 return 1;
@@ -92,6 +96,7 @@ internal sealed class BatchExporter<T> : IDisposable
                 _counters.OnDropped(DropReason.Shutdown, range.Count);
                 return range.Count;
             case DeliveryStatus.Rejected:
+                _counters.OnFailure(outcome.StatusCode is 401 or 403 ? PanopticonFailureKind.ApiKeyRejected : PanopticonFailureKind.PayloadRejected, _time.GetUtcNow());
                 _counters.OnFailed(range.Count);
                 if (FirstTimeRejectedWith(outcome.StatusCode))
                 {
@@ -100,6 +105,7 @@ internal sealed class BatchExporter<T> : IDisposable
 
                 return range.Count;
             default:
+                _counters.OnFailure(outcome.StatusCode > 0 || outcome.Reason == "timed out" ? PanopticonFailureKind.ProducerFailing : PanopticonFailureKind.ProducerUnreachable, _time.GetUtcNow());
                 _counters.OnFailed(range.Count);
                 PanopticonEventSource.Log.BatchGivenUp(_signal.ToLabel(), range.Count, outcome.Reason ?? "unknown");
                 return range.Count;

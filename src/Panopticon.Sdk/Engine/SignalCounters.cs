@@ -19,6 +19,8 @@ internal sealed class SignalCounters
     private long _retried;
     private long _batches;
     private long _bytes;
+    private long _lastSuccessTicks;
+    private long _lastFailure; // (UTC ticks << 3) | failure kind, so time and kind are read together
 
     public long Accepted => Volatile.Read(ref _queued) + Volatile.Read(ref _acceptedDirectly);
 
@@ -31,6 +33,13 @@ internal sealed class SignalCounters
     public long Batches => Volatile.Read(ref _batches);
 
     public long Bytes => Volatile.Read(ref _bytes);
+
+    public DateTimeOffset? LastSuccessAt => Volatile.Read(ref _lastSuccessTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public (DateTimeOffset At, PanopticonFailureKind Kind)? LastFailure =>
+        Volatile.Read(ref _lastFailure) is var packed and > 0
+            ? (new DateTimeOffset(packed >> 3, TimeSpan.Zero), (PanopticonFailureKind)(packed & 7))
+            : null;
 
     public long Dropped
     {
@@ -71,6 +80,10 @@ internal sealed class SignalCounters
     public void OnFailed(long count) => Interlocked.Add(ref _failed, count);
 
     public void OnRetried() => Interlocked.Increment(ref _retried);
+
+    public void OnSuccess(DateTimeOffset at) => Volatile.Write(ref _lastSuccessTicks, at.UtcTicks);
+
+    public void OnFailure(PanopticonFailureKind kind, DateTimeOffset at) => Volatile.Write(ref _lastFailure, (at.UtcTicks << 3) | (long)kind);
 
     public void OnSent(long records, long bytes)
     {

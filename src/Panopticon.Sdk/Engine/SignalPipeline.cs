@@ -31,7 +31,7 @@ internal sealed class SignalPipeline<T> : IDisposable
         var lanes = new BatchExporter<T>[ExportLanes];
         for (var i = 0; i < lanes.Length; i++)
         {
-            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses, serializerGate);
+            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses, serializerGate, time);
         }
 
         _batcher = new Batcher<T>(_queue, new ExportLanes<T>(lanes, release), counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);
