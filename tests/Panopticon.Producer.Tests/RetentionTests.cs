@@ -73,6 +73,8 @@ public sealed class RetentionTests : IDisposable
         await _factory.Services.GetRequiredService<RetentionService>().SweepAsync(CancellationToken.None);
         using var again = await client.PostAsync("/sdk/traces", Wire.Array(Wire.Span(traceId, Wire.NewSpanId(), start: _time.GetUtcNow())), batchId: batchId);
 
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode); // accepted and stored again, not refused
         Assert.Null((await again.JsonAsync())["duplicate"]);
     }
 

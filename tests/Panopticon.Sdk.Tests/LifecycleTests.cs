@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Hosting;
 using Panopticon.Sdk.Tests.Support;
 
@@ -77,6 +79,8 @@ public sealed class LifecycleTests : IDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddPanopticon(o => { o.ApiKey = "k"; o.Endpoint = _producer.Url; });
         builder.Services.AddPanopticon(o => o.ServiceName = "second-call-wins");
+        var source = new ActivitySource("Lifecycle.Twice." + Guid.NewGuid().ToString("N"));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(source.Name));
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -84,6 +88,12 @@ public sealed class LifecycleTests : IDisposable
         Assert.Same(client, host.Services.GetRequiredService<IPanopticonClient>());
         Assert.Single(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "PanopticonLifecycleService");
         Assert.Equal("second-call-wins", client.Options.ServiceName);
+
+        // Two processors would hand every ended activity to the engine twice.
+        source.StartActivity("once")!.Dispose();
+        await client.FlushAsync();
+        Assert.Equal(1, client.Statistics.Accepted);
+        Assert.Single(_producer.Records(FakeProducer.TracesPath), r => r.GetProperty("name").GetString() == "once");
         await host.StopAsync();
     }
 
