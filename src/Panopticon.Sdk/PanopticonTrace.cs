@@ -30,6 +30,7 @@ public static class PanopticonTrace
     /// <param name="name">The span's name, e.g. <c>process-order</c>.</param>
     /// <param name="kind">INTERNAL by default; CLIENT or SERVER for calls across a process boundary.</param>
     /// <param name="tags">Labels of the span (strings, numbers or booleans).</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
     public static Activity? StartSpan(string name, ActivityKind kind = ActivityKind.Internal, IEnumerable<KeyValuePair<string, object?>>? tags = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -55,23 +56,18 @@ public static class PanopticonTrace
 
     /// <summary>
     /// Runs <paramref name="work"/> inside a new INTERNAL span named <paramref name="name"/> (see <see cref="StartSpan"/>;
-    /// add tags with <c>span?.SetTag(...)</c>) and ends the span when the work
-    /// completes. An exception marks the span failed (<see cref="MarkFailed"/>) and is rethrown unchanged. The span
-    /// handed to <paramref name="work"/> is <see langword="null"/> when the SDK is off; the work runs all the same.
+    /// add tags with <c>span?.SetTag(...)</c>) and ends the span when the work completes. An exception marks the span
+    /// failed (<see cref="MarkFailed"/>) and is rethrown unchanged. The span handed to <paramref name="work"/> is
+    /// <see langword="null"/> when the SDK is off; the work runs all the same.
     /// </summary>
-    public static async Task RunAsync(string name, Func<Activity?, Task> work)
+    public static Task RunAsync(string name, Func<Activity?, Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var span = StartSpan(name);
-        try
+        return RunAsync(name, async span =>
         {
             await work(span).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            MarkFailed(span, exception);
-            throw;
-        }
+            return true;
+        });
     }
 
     /// <summary>
