@@ -55,6 +55,8 @@ public sealed class PanopticonClient : IPanopticonClient
     /// <summary>
     /// Creates a client without dependency injection (console apps, tests). Options left unset are filled from
     /// the <c>PANOPTICON_*</c> environment variables. Dispose it (or let the process exit) to send what is buffered.
+    /// The client sends the spans of <see cref="PanopticonTrace.StartSpan"/> and of <see cref="PanopticonOptions.Sources"/>;
+    /// log through it with <c>client.CreateLogger(category)</c> (package <c>Panopticon.Sdk.Logging</c>).
     /// </summary>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public static PanopticonClient Create(Action<PanopticonOptions> configure)
