@@ -23,8 +23,14 @@ internal sealed class PanopticonLoggerProvider : ILoggerProvider
     private readonly LogLevel _minimumLevel;
 
     public PanopticonLoggerProvider(IServiceProvider services)
+        : this(services, ResolveClient(services))
     {
-        Client = ResolveClient(services);
+    }
+
+    /// <summary>A provider for a client created without dependency injection (<c>logging.AddPanopticon(client)</c>).</summary>
+    internal PanopticonLoggerProvider(IServiceProvider services, PanopticonClient? client)
+    {
+        Client = client;
         Time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _minimumLevel = Client is { IsEnabled: true, Options.EnableLogTracking: true } ? Client.Options.MinimumLogLevel : LogLevel.None;
         var tracking = services.GetService<IOptions<LoggerFactoryOptions>>()?.Value.ActivityTrackingOptions ?? ActivityTrackingOptions.None;
@@ -56,11 +62,17 @@ internal sealed class PanopticonLoggerProvider : ILoggerProvider
         // The client belongs to the container, which flushes and disposes it.
     }
 
+    internal const string NoClientMessage =
+        "Panopticon's logger provider has no Panopticon client to send through. With dependency injection, also call "
+        + "services.AddPanopticon(...) (or AddPanopticonMonitoring(...)); without it, create a client with "
+        + "PanopticonClient.Create(...) and use logging.AddPanopticon(client) or client.CreateLoggerFactory().";
+
     private static PanopticonClient? ResolveClient(IServiceProvider services)
     {
         try
         {
-            return services.GetService<PanopticonClient>();
+            // Without the core this provider would compile, run and send nothing: say what to call instead.
+            return services.GetService<PanopticonClient>() ?? throw new InvalidOperationException(NoClientMessage);
         }
         catch (OptionsValidationException)
         {

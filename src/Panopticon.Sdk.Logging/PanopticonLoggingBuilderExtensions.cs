@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Panopticon.Sdk;
 using Panopticon.Sdk.Logging;
 
 namespace Microsoft.Extensions.Logging;
@@ -13,10 +14,27 @@ public static class PanopticonLoggingBuilderExtensions
     /// and configuration filters under the provider alias <c>Panopticon</c> (<c>Logging:Panopticon:LogLevel</c>).
     /// Calling it more than once adds one provider.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// When the loggers are created, if the Panopticon core is not registered: use <see cref="AddPanopticon(ILoggingBuilder, PanopticonClient)"/> without it.
+    /// </exception>
     public static ILoggingBuilder AddPanopticon(this ILoggingBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, PanopticonLoggerProvider>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Sends <c>ILogger</c> lines through <paramref name="client"/>, a client created without dependency injection
+    /// (<c>LoggerFactory.Create(logging => logging.AddPanopticon(client))</c>), with the trace and span ids of
+    /// <c>Activity.Current</c>. Honours <c>EnableLogTracking</c> and <c>MinimumLogLevel</c>, and the factory's own filters.
+    /// Disposing the factory leaves the client running: dispose the client to send what is buffered.
+    /// </summary>
+    public static ILoggingBuilder AddPanopticon(this ILoggingBuilder builder, PanopticonClient client)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(client);
+        builder.Services.AddSingleton<ILoggerProvider>(services => new PanopticonLoggerProvider(services, client));
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Panopticon.Sdk.Configuration;
 using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Serialization;
+using Panopticon.Sdk.Tracing;
 using Panopticon.Sdk.Transport;
 
 namespace Panopticon.Sdk;
@@ -24,6 +25,7 @@ public sealed class PanopticonClient : IPanopticonClient
     private readonly RecordPool<SpanRecord> _spanRecords = new(() => new SpanRecord());
     private readonly object _stopLock = new();
     private Task? _stopped;
+    private IDisposable? _ownTracing; // a client created without DI listens to its sources itself (ClientTracing)
 
     internal PanopticonClient(PanopticonOptions options, TimeProvider? time = null, ITelemetryTransport? transport = null)
     {
@@ -53,6 +55,8 @@ public sealed class PanopticonClient : IPanopticonClient
     /// <summary>
     /// Creates a client without dependency injection (console apps, tests). Options left unset are filled from
     /// the <c>PANOPTICON_*</c> environment variables. Dispose it (or let the process exit) to send what is buffered.
+    /// The client sends the spans of <see cref="PanopticonTrace.StartSpan"/> and of <see cref="PanopticonOptions.Sources"/>;
+    /// log through it with <c>client.CreateLogger(category)</c> (package <c>Panopticon.Sdk.Logging</c>).
     /// </summary>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public static PanopticonClient Create(Action<PanopticonOptions> configure)
@@ -114,7 +118,9 @@ public sealed class PanopticonClient : IPanopticonClient
             throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PanopticonOptions), validation.Failures);
         }
 
-        return new PanopticonClient(options, time, transport);
+        var client = new PanopticonClient(options, time, transport);
+        client._ownTracing = ClientTracing.Start(client);
+        return client;
     }
 
     /// <summary>A log record to fill and hand to <see cref="TryWriteLog"/>; the engine returns it to its pool once exported or dropped.</summary>
@@ -163,6 +169,7 @@ public sealed class PanopticonClient : IPanopticonClient
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         try
         {
+            _ownTracing?.Dispose(); // first, so spans ending now still reach the engine before it stops
             // Wall-clock time on purpose: shutdown must end even when the app's TimeProvider is a test fake nobody advances.
             using var deadline = new CancellationTokenSource(Options.ShutdownTimeout);
             await Task.WhenAll(_logs.StopAsync(deadline.Token), _spans.StopAsync(deadline.Token)).ConfigureAwait(false);

@@ -91,6 +91,13 @@ public sealed class PanopticonOptions
     /// <summary>Request paths that get no spans, matched by whole segments and case-insensitively (<c>/health</c> covers <c>/health/live</c>, not <c>/healthy</c>). Default <c>/health</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ready</c>.</summary>
     public IList<string> IgnoredPaths { get; set; } = ["/health", "/healthz", "/alive", "/ready"];
 
+    /// <summary>
+    /// Names of the application's own <see cref="System.Diagnostics.ActivitySource"/>s whose spans are sent, besides the
+    /// SDK's (<see cref="PanopticonTrace.SourceName"/>) and its integrations'. A trailing or inner <c>*</c> is a wildcard
+    /// (<c>MyCompany.*</c>). From configuration: the <c>Panopticon:Sources</c> array. Default none.
+    /// </summary>
+    public IList<string> Sources { get; set; } = [];
+
     /// <summary>When set, every response carries the request's trace id in this header (e.g. <c>X-Trace-Id</c>). Default none.</summary>
     public string? TraceIdResponseHeader { get; set; }
 }

@@ -59,8 +59,11 @@ public static class PanopticonServiceCollectionExtensions
         services.AddHostedService<PanopticonLifecycleService>();
 
         // Joins the application's own TracerProvider if it configures one: one provider, no duplicate spans.
+        // The sources are added when the provider is built, so Panopticon:Sources from configuration counts.
         services.AddOpenTelemetry().WithTracing(tracing =>
             tracing.AddProcessor(sp => new PanopticonSpanProcessor(sp.GetRequiredService<PanopticonClient>())));
+        services.ConfigureOpenTelemetryTracerProvider((sp, tracing) =>
+            TracedSources.AddTo(tracing, sp.GetRequiredService<IOptions<PanopticonOptions>>().Value));
         return builder;
     }
 

@@ -27,6 +27,11 @@ public static class OrderEndpoints
         // Structured values ({Sku}, {Quantity}, ...) arrive as labels on the log record, next to its trace id.
         logger.LogInformation("Placing order of {Quantity} x {Sku} for {Customer}", request.Quantity, request.Sku, request.Customer);
 
+        if (await FraudCheck.IsSuspiciousAsync(request, cancellationToken))
+        {
+            return TypedResults.Problem("The order is held for review.", statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
         var stock = await inventory.GetStockAsync(request.Sku, cancellationToken);
         if (stock.Available < request.Quantity)
         {

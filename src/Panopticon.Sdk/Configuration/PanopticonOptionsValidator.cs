@@ -77,6 +77,7 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
             errors.Add($"Panopticon:OverflowPolicy has an unknown value ({options.OverflowPolicy}).");
         }
 
+        ValidateSources(options.Sources, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -97,6 +98,23 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         if (uri.Scheme == Uri.UriSchemeHttp && !allowInsecureHttp && !IsLoopback(uri))
         {
             errors.Add($"Panopticon:{option} uses plain http to a non-loopback host ({uri.Host}); use https, or set AllowInsecureHttp = true to accept sending the API key unencrypted.");
+        }
+    }
+
+    private static void ValidateSources(IList<string>? sources, List<string> errors)
+    {
+        if (sources is null)
+        {
+            errors.Add("Panopticon:Sources must not be null (leave it empty for none).");
+            return;
+        }
+
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(sources[i]))
+            {
+                errors.Add($"Panopticon:Sources:{i} must be an ActivitySource name such as MyCompany.Orders or MyCompany.* (was \"{sources[i]}\").");
+            }
         }
     }
 

@@ -48,6 +48,9 @@ internal sealed class SpanRecord : IPooledRecord
     /// <summary><c>exception.message</c> of the activity's first <c>exception</c> event that has one.</summary>
     public string? ExceptionMessage { get; private set; }
 
+    /// <summary><c>exception.stacktrace</c> of the activity's first <c>exception</c> event that has one.</summary>
+    public string? ExceptionStackTrace { get; private set; }
+
     /// <summary>Always: span records exist only to be reused (the activity is what the application owns).</summary>
     public bool IsPooled => true;
 
@@ -89,6 +92,7 @@ internal sealed class SpanRecord : IPooledRecord
         StatusDescription = null;
         ExceptionType = null;
         ExceptionMessage = null;
+        ExceptionStackTrace = null;
         Tags.Clear();
     }
 
@@ -103,6 +107,10 @@ internal sealed class SpanRecord : IPooledRecord
             else if (tag.Key == "exception.message")
             {
                 ExceptionMessage ??= tag.Value as string;
+            }
+            else if (tag.Key == "exception.stacktrace")
+            {
+                ExceptionStackTrace ??= tag.Value as string;
             }
         }
     }

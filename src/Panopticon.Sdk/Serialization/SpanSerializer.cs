@@ -81,6 +81,11 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
             labels.WriteSdk(writer, LabelKeys.ErrorMessage, NullIfEmpty(span.StatusDescription) ?? tags.ExceptionMessage);
         }
 
+        // An exception event (OpenTelemetry's RecordException, Activity.AddException, PanopticonTrace.MarkFailed) carries
+        // the same labels as an exception on a log line.
+        labels.WriteSdk(writer, LabelKeys.ExceptionType, span.ExceptionType);
+        labels.WriteSdk(writer, LabelKeys.ExceptionMessage, span.ExceptionMessage);
+        labels.WriteSdk(writer, LabelKeys.ExceptionStackTrace, span.ExceptionStackTrace);
         if (span.Kind is ActivityKind.Producer or ActivityKind.Consumer)
         {
             labels.WriteSdk(writer, LabelKeys.SpanKind, span.Kind == ActivityKind.Producer ? "PRODUCER" : "CONSUMER");
