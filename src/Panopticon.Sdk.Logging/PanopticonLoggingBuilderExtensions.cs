@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Panopticon.Sdk.Logging;
 
 namespace Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public static class PanopticonLoggingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, PanopticonLoggerProvider>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BypassedProviderCheck>());
         return builder;
     }
 }
