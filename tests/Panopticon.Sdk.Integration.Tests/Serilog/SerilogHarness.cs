@@ -42,7 +42,7 @@ internal sealed class SerilogHarness : IAsyncDisposable
     {
         var result = await Client.FlushAsync();
         Assert.True(result.Completed);
-        return [.. Sink.Logs.Where(l => l.Label("context") != "Panopticon.Sdk")];
+        return [.. Sink.Logs.Where(l => !l.Str("message")!.StartsWith("Panopticon SDK dropped", StringComparison.Ordinal))];
     }
 
     public async ValueTask DisposeAsync()
