@@ -218,6 +218,38 @@ public sealed class SerilogSinkTests
         Assert.Equal(5, client.Statistics.DroppedByReason["queue_full"]);
     }
 
+    [Fact]
+    public async Task A_bootstrap_logger_hands_its_sink_to_the_hosts_logger_through_ReadFrom_Services()
+    {
+        var sink = new PanopticonSink();
+        Log.Logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateBootstrapLogger();
+        try
+        {
+            Log.Information("Configuring {Service}", "billing");
+
+            var memory = new InMemoryPanopticonSink();
+            var builder = Host.CreateApplicationBuilder();
+            builder.Services.AddPanopticon(o => o.ServiceName = "bootstrap").UseInMemorySink(memory).AddSerilog(sink);
+            builder.Services.AddSerilog((services, configuration) => configuration
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .ReadFrom.Services(services));
+            using var host = builder.Build();
+            await host.StartAsync();
+            Log.ForContext("SourceContext", "Billing.Worker").Information("Started");
+
+            var client = host.Services.GetRequiredService<IPanopticonClient>();
+            Assert.True((await client.FlushAsync()).Completed);
+            await host.StopAsync();
+
+            Assert.Equal(["Configuring billing", "Started"], memory.Logs.Select(l => l.Str("message")).Order(StringComparer.Ordinal));
+            Assert.Equal("Billing.Worker", Assert.Single(memory.Logs, l => l.Str("message") == "Started").Label("context"));
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
     /// <summary>A loopback port nothing listens on: a Producer that is down.</summary>
     private static int ClosedPort()
     {
