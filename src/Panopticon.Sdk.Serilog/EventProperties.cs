@@ -15,21 +15,37 @@ internal static class EventProperties
 
     public static void CopyTo(IReadOnlyDictionary<string, LogEventPropertyValue> properties, List<KeyValuePair<string, object?>> values)
     {
-        foreach (var (name, value) in properties)
+        // Serilog keeps an event's properties in a Dictionary: enumerated as one, the enumerator is not boxed.
+        if (properties is Dictionary<string, LogEventPropertyValue> dictionary)
         {
-            if (IsLeftOut(name))
+            foreach (var (name, value) in dictionary)
             {
-                continue;
+                Copy(name, value, values);
             }
-
-            if (name == EventId && value is StructureValue eventId)
-            {
-                CopyEventId(eventId, values);
-                continue;
-            }
-
-            values.Add(new(name, value is ScalarValue scalar ? scalar.Value : new JsonLabel(value)));
         }
+        else
+        {
+            foreach (var (name, value) in properties)
+            {
+                Copy(name, value, values);
+            }
+        }
+    }
+
+    private static void Copy(string name, LogEventPropertyValue value, List<KeyValuePair<string, object?>> values)
+    {
+        if (IsLeftOut(name))
+        {
+            return;
+        }
+
+        if (name == EventId && value is StructureValue eventId)
+        {
+            CopyEventId(eventId, values);
+            return;
+        }
+
+        values.Add(new(name, value is ScalarValue scalar ? scalar.Value : new JsonLabel(value)));
     }
 
     private static bool IsLeftOut(string name) => name is SourceContext
