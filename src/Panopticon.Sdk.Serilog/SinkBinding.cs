@@ -4,24 +4,17 @@ using Microsoft.Extensions.Hosting;
 namespace Panopticon.Sdk.Serilog;
 
 /// <summary>
-/// Connects a sink made before the host (<c>AddSerilog(sink)</c>) to the container's client as the host starts,
-/// before any hosted service's <c>StartAsync</c>, in case nothing resolved it earlier.
+/// Connects a sink made before the host (<c>AddSerilog(sink)</c>) to the container's client when the host starts, in
+/// case Serilog's <c>ReadFrom.Services</c> did not resolve it earlier. Before the startup check, which runs once every
+/// hosted service has started.
 /// </summary>
-internal sealed class SinkBinding(IServiceProvider services) : IHostedLifecycleService
+internal sealed class SinkBinding(IServiceProvider services) : IHostedService
 {
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         services.GetService<PanopticonSink>();
         return Task.CompletedTask;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
