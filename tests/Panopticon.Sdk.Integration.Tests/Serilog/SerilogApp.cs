@@ -71,6 +71,7 @@ internal sealed class SerilogApp : IAsyncDisposable
             var logger = loggers.CreateLogger(Category);
             logger.LogInformation("Fetching order {OrderId}", id);
             logger.LogInformation("Order {OrderId} belongs to {Customer}", id, "Ada");
+            logger.LogInformation(new EventId(42, "OrderServed"), "Served order {OrderId}", id);
             return Results.Ok(new { id });
         });
         await app.StartAsync();

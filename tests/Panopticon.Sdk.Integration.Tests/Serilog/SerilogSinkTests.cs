@@ -45,10 +45,16 @@ public sealed class SerilogSinkTests
         Assert.Equal("Order 12 belongs to Ada", owner.Str("message"));
         Assert.Equal("Ada", owner.Label("Customer"));
 
+        // An ILogger EventId: its id as a number and its name, not one JSON string.
+        var served = Assert.Single(app.Producer.Logs, l => l.Str("message") == "Served order 12");
+        Assert.Equal(JsonValueKind.Number, served.GetProperty("labels").GetProperty("EventId").ValueKind);
+        Assert.Equal(42, served.GetProperty("labels").GetProperty("EventId").GetInt32());
+        Assert.Equal("OrderServed", served.Label("EventName"));
+
         // MinimumLevel.Override("Microsoft", Warning): none of the framework's Information lines, here or on the console.
         Assert.All(app.Producer.Logs, l => Assert.False(l.Label("context")?.StartsWith("Microsoft", StringComparison.Ordinal), l.ToString()));
-        Assert.Equal(2, app.Producer.Logs.Count);
-        Assert.Equal(2, app.Console.Events.Count(e => e.Level == LogEventLevel.Information));
+        Assert.Equal(3, app.Producer.Logs.Count);
+        Assert.Equal(3, app.Console.Events.Count(e => e.Level == LogEventLevel.Information));
     }
 
     [Fact]
