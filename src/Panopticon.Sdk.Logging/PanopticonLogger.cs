@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Diagnostics;
+using Panopticon.Sdk.Tracing;
 
 namespace Panopticon.Sdk.Logging;
 

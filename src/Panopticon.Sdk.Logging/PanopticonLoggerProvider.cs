@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Hosting;
 
 namespace Panopticon.Sdk.Logging;
 
@@ -31,6 +32,7 @@ internal sealed class PanopticonLoggerProvider : ILoggerProvider
     internal PanopticonLoggerProvider(IServiceProvider services, PanopticonClient? client)
     {
         Client = client;
+        services.GetService<LogSources>()?.LoggerProviderConnected();
         Time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _minimumLevel = Client is { IsEnabled: true, Options.EnableLogTracking: true } ? Client.Options.MinimumLogLevel : LogLevel.None;
         var tracking = services.GetService<IOptions<LoggerFactoryOptions>>()?.Value.ActivityTrackingOptions ?? ActivityTrackingOptions.None;

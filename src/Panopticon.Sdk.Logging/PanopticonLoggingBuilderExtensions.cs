@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Panopticon.Sdk;
 using Panopticon.Sdk.Logging;
 
@@ -21,6 +22,7 @@ public static class PanopticonLoggingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, PanopticonLoggerProvider>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BypassedProviderCheck>());
         return builder;
     }
 

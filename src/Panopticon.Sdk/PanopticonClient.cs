@@ -129,6 +129,19 @@ public sealed class PanopticonClient : IPanopticonClient
     /// <summary>Hands a log record to the engine; never blocks or throws.</summary>
     internal bool TryWriteLog(LogRecord record) => _logs?.TryEnqueue(record) ?? false;
 
+    /// <summary>
+    /// Counts log lines that were accepted and dropped before they could reach the engine (a sink's bounded buffer
+    /// before the client existed): they show in <see cref="Statistics"/> and in the next drop report.
+    /// </summary>
+    internal void CountLogsDropped(long count)
+    {
+        if (_logs is { } logs && count > 0)
+        {
+            logs.Counters.OnAccepted(count);
+            logs.Counters.OnDropped(DropReason.QueueFull, count);
+        }
+    }
+
     /// <summary>Hands an ended activity to the engine; never blocks or throws.</summary>
     internal bool TryWriteSpan(Activity activity)
     {

@@ -56,6 +56,7 @@ public static class PanopticonServiceCollectionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetService<TransportOverride>()?.Transport));
         services.TryAddSingleton<IPanopticonClient>(sp => sp.GetRequiredService<PanopticonClient>());
+        services.TryAddSingleton<LogSources>();
         services.AddHostedService<PanopticonLifecycleService>();
 
         // Joins the application's own TracerProvider if it configures one: one provider, no duplicate spans.

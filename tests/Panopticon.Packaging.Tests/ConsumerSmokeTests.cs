@@ -14,7 +14,7 @@ namespace Panopticon.Packaging.Tests;
 /// </summary>
 public sealed class ConsumerSmokeTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] Packages = ["Panopticon.Sdk", "Panopticon.Sdk.AspNetCore", "Panopticon.Sdk.Http", "Panopticon.Sdk.Logging", "Panopticon.Sdk.EntityFrameworkCore"];
+    private static readonly string[] Packages = ["Panopticon.Sdk", "Panopticon.Sdk.AspNetCore", "Panopticon.Sdk.Http", "Panopticon.Sdk.Logging", "Panopticon.Sdk.EntityFrameworkCore", "Panopticon.Sdk.Serilog"];
     private readonly string _work = Directory.CreateTempSubdirectory("panopticon-consumer-").FullName;
 
     [Fact]
@@ -59,6 +59,7 @@ public sealed class ConsumerSmokeTests(ITestOutputHelper output) : IDisposable
             .SelectMany(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.EnumerateArray().Select(r => (Path: e.RequestMessage.Path, Record: r.Clone())))
             .ToList();
         Assert.Contains(records, r => r.Path == "/sdk/logs" && r.Record.GetProperty("message").GetString() == "Hello from the package consumer" && r.Record.GetProperty("trace_id").GetString() == traceId);
+        Assert.Contains(records, r => r.Path == "/sdk/logs" && r.Record.GetProperty("message").GetString() == "Hello from Serilog" && r.Record.GetProperty("trace_id").GetString() == traceId);
         Assert.Contains(records, r => r.Path == "/sdk/traces" && r.Record.GetProperty("kind").GetString() == "SERVER" && r.Record.GetProperty("trace_id").GetString() == traceId && r.Record.GetProperty("name").GetString() == "GET /hello");
         Assert.All(producer.LogEntries, e => Assert.Equal("consumer-smoke-key", e.RequestMessage.Headers!["X-API-Key"].Single()));
     }

@@ -66,8 +66,8 @@ internal sealed class SignalCounters
     public long DroppedFor(DropReason reason) =>
         Volatile.Read(ref _dropped[(int)reason]) + (reason == DropReason.QueueFull ? Evicted : 0);
 
-    /// <summary>Counts a record accepted without going through the queue (the drop report).</summary>
-    public void OnAccepted() => Interlocked.Increment(ref _acceptedDirectly);
+    /// <summary>Counts records accepted without going through the queue (the drop report; lines kept before the client existed).</summary>
+    public void OnAccepted(long count = 1) => Interlocked.Add(ref _acceptedDirectly, count);
 
     /// <summary>Counts a record accepted by the queue; returns the total, from which the queue works out its length.</summary>
     internal long OnQueued() => Interlocked.Increment(ref _queued);

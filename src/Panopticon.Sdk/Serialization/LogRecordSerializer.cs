@@ -38,7 +38,12 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
         }
 
         labels.Begin(writer);
-        labels.WriteSdk(writer, LabelKeys.Context, record.Category);
+        if (record.Category.Length > 0)
+        {
+            // A Serilog event without a SourceContext (the static Log class) has no category.
+            labels.WriteSdk(writer, LabelKeys.Context, record.Category);
+        }
+
         if (record.Level == LogLevel.Critical)
         {
             labels.WriteSdk(writer, LabelKeys.Severity, "critical");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Panopticon.Sdk.Logging;
+namespace Panopticon.Sdk.Tracing;
 
 /// <summary>
 /// The method and path of the server request a log line is written in, read from the nearest SERVER activity
