@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Panopticon.Sdk.AI;
 
-namespace Microsoft.Extensions.AI;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Wires a Microsoft.Extensions.AI chat pipeline to Panopticon in one call.</summary>
 public static class PanopticonChatClientBuilderExtensions
