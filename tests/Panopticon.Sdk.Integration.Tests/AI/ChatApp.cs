@@ -113,7 +113,7 @@ internal sealed class ChatApp : IAsyncDisposable
 
     public static bool IsChat(JsonElement span) => span.Str("name")!.StartsWith("chat", StringComparison.Ordinal);
 
-    /// <summary>Every record    /// <summary>Every record the Producer received, as the JSON text it was sent in.</summary>
+    /// <summary>Every record the Producer received, as the JSON text it was sent in.</summary>
     public string AllPayloads() => string.Join('\n', Producer.Spans.Concat(Producer.Logs).Select(r => r.GetRawText()));
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Panopticon.Sdk.Integration.Tests.Support;
 
 namespace Panopticon.Sdk.Integration.Tests.AI;
@@ -132,6 +133,18 @@ public sealed class LlmSpanTests
         var llm = Assert.Single(await app.SpansOfRequestAsync(answer.TraceId), ChatApp.IsChat);
         Assert.Contains(ChatApp.Prompt, Text(llm, "llm_input_messages"), StringComparison.Ordinal);
         Assert.Contains(ModelStub.Answer, Text(llm, "llm_output_messages"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnableGenAiTracking_false_sends_no_LLM_span()
+    {
+        await using var app = await ChatApp.StartAsync(new Dictionary<string, string?> { ["Panopticon:EnableGenAiTracking"] = "false" });
+
+        var answer = (await app.Client.GetFromJsonAsync<ChatApp.Answer>("/ask"))!;
+
+        var spans = await app.SpansOfRequestAsync(answer.TraceId);
+        Assert.DoesNotContain(spans, ChatApp.IsChat);
+        Assert.Contains(spans, s => s.Str("http_path") == "/v1/chat/completions"); // the HTTP call itself is still traced
     }
 
     public static TheoryData<string> Pipelines => ["UsePanopticon", "UseOpenTelemetry then UsePanopticon", "UsePanopticon then UseOpenTelemetry"];
