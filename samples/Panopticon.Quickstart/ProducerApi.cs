@@ -60,6 +60,8 @@ internal sealed record Span(
     public bool IsDatabase => Label("db_system") is not null;
 
     public bool IsHttpClient => Kind == "CLIENT" && HttpMethod is not null && !IsDatabase;
+
+    public bool IsLlm => Label("llm_model") is not null;
 }
 
 internal sealed record Log(DateTime Timestamp, string Level, string Message, string? TraceId, string? SpanId);

@@ -52,14 +52,16 @@ internal sealed class QuickstartRun(bool serve, bool verbose)
             var producerApi = new ProducerApi(producerHttp);
 
             Out.Heading("Sending requests to the orders API");
-            var traceId = await DemoTraffic.SendAsync(ordersHttp, cancellationToken);
+            var traces = await DemoTraffic.SendAsync(ordersHttp, cancellationToken);
+            var traceId = traces.Order;
 
             Out.Heading("Flushing");
             var flushed = await FlushAsync(ordersHttp, cancellationToken);
             Out.Ok($"POST /admin/flush → IPanopticonClient.FlushAsync(): {flushed} records acknowledged by the Producer");
-            var (trace, missing) = await WaitForCompleteTraceAsync(producerApi, ordersHttp, traceId, cancellationToken);
+            var (trace, missing) = await WaitForCompleteTraceAsync(producerApi, ordersHttp, traceId, TraceCheck.Missing, cancellationToken);
+            var (llmTrace, llmMissing) = await WaitForCompleteTraceAsync(producerApi, ordersHttp, traces.Assistant, TraceCheck.MissingLlmCall, cancellationToken);
 
-            var verdict = await ReportAsync(producerApi, traceId, trace, missing, cancellationToken);
+            var verdict = await ReportAsync(producerApi, traceId, trace, missing, new LlmTrace(traces.Assistant, llmTrace, llmMissing), cancellationToken);
             if (serve)
             {
                 await ServeAsync(producer, orders, producerUrl, ordersUrl, traceId, cancellationToken);
@@ -97,13 +99,13 @@ internal sealed class QuickstartRun(bool serve, bool verbose)
     /// until the trace is complete, within <see cref="ArrivalTimeout"/>.
     /// </summary>
     private static async Task<(TraceDetail? Trace, IReadOnlyList<string> Missing)> WaitForCompleteTraceAsync(
-        ProducerApi producer, HttpClient orders, string traceId, CancellationToken cancellationToken)
+        ProducerApi producer, HttpClient orders, string traceId, Func<TraceDetail?, IReadOnlyList<string>> check, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var trace = await producer.GetTraceAsync(traceId, cancellationToken);
-            var missing = TraceCheck.Missing(trace);
+            var missing = check(trace);
             if (missing.Count == 0 || clock.Elapsed > ArrivalTimeout)
             {
                 return (trace, missing);
@@ -114,7 +116,7 @@ internal sealed class QuickstartRun(bool serve, bool verbose)
         }
     }
 
-    private static async Task<int> ReportAsync(ProducerApi producer, string traceId, TraceDetail? trace, IReadOnlyList<string> missing, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(ProducerApi producer, string traceId, TraceDetail? trace, IReadOnlyList<string> missing, LlmTrace llm, CancellationToken cancellationToken)
     {
         var traces = await producer.ListTracesAsync(cancellationToken);
         var logCount = await producer.CountLogsAsync(cancellationToken);
@@ -133,6 +135,12 @@ internal sealed class QuickstartRun(bool serve, bool verbose)
             }
         }
 
+        if (llm.Trace is not null && llm.Trace.Spans.Count > 0)
+        {
+            Out.Heading($"Trace {llm.TraceId}  (GET /assistant/summary: a model call through IChatClient)");
+            TraceReport.PrintTree(llm.Trace);
+        }
+
         Out.Heading("Endpoints (last 60 minutes)");
         TraceReport.PrintStats(await producer.GetStatsAsync(cancellationToken));
 
@@ -142,6 +150,15 @@ internal sealed class QuickstartRun(bool serve, bool verbose)
         {
             Out.Ok($"The failing request is recorded: GET /orders/fail is {failed.Status} in trace {failed.TraceId}");
         }
+
+        if (llm.Missing.Count > 0)
+        {
+            Out.Fail($"Incomplete trace {llm.TraceId}: missing {string.Join(", ", llm.Missing)} (waited {ArrivalTimeout.TotalSeconds:0} s).");
+            return 1;
+        }
+
+        var call = llm.Trace!.Spans.First(s => s.IsLlm);
+        Out.Ok($"LLM call traced: {call.Name}, {call.Label("llm_total_tokens")} tokens, {TraceReport.Usd(call)} at the prices in Panopticon:GenAi:Prices");
 
         if (missing.Count > 0)
         {
@@ -181,6 +198,9 @@ internal sealed class QuickstartRun(bool serve, bool verbose)
     }
 }
 
+/// <summary>The trace of <c>GET /assistant/summary</c> as it arrived, and what it still lacks.</summary>
+internal sealed record LlmTrace(string TraceId, TraceDetail? Trace, IReadOnlyList<string> Missing);
+
 /// <summary>What a complete trace of <c>POST /orders</c> holds.</summary>
 internal static class TraceCheck
 {
@@ -215,6 +235,28 @@ internal static class TraceCheck
         if (trace.Logs.Count < 3)
         {
             missing.Add($"logs ({trace.Logs.Count} of 3)");
+        }
+
+        return missing;
+    }
+
+    /// <summary>What a complete trace of <c>GET /assistant/summary</c> holds: the request and its priced model call.</summary>
+    public static IReadOnlyList<string> MissingLlmCall(TraceDetail? trace)
+    {
+        if (trace is null)
+        {
+            return ["the whole trace"];
+        }
+
+        var missing = new List<string>();
+        if (!trace.Spans.Any(s => s.Kind == "SERVER" && s.Name == "GET /assistant/summary"))
+        {
+            missing.Add("the server span");
+        }
+
+        if (!trace.Spans.Any(s => s.IsLlm && s.Label("llm_total_tokens") is not null && s.Label("llm_cost_usd") is not null))
+        {
+            missing.Add("the LLM span with tokens and cost");
         }
 
         return missing;

@@ -68,7 +68,15 @@ internal static class TraceReport
         return span.IsHttpClient && span.HttpPath is not null ? $"{span.HttpMethod} {span.HttpPath}" : span.Name;
     }
 
-    public static string KindOf(Span span) => span.IsDatabase ? "db" : span.Kind.ToLowerInvariant();
+    public static string KindOf(Span span) => span.IsDatabase ? "db" : span.IsLlm ? "llm" : span.Kind.ToLowerInvariant();
+
+    /// <summary>An LLM span's model, tokens and cost, as Panopticon.Sdk.AI labels them.</summary>
+    public static string LlmDetails(Span span)
+    {
+        var cached = span.Label("llm_cached_input_tokens") is { } c ? $" ({c} cached)" : "";
+        var cost = Usd(span) is { } usd ? $" · {usd}" : "";
+        return $"{span.Label("llm_model")} · {span.Label("llm_input_tokens")} in{cached} + {span.Label("llm_output_tokens")} out = {span.Label("llm_total_tokens")} tokens{cost}";
+    }
 
     private static void Print(Span span, string indent, string branch, ILookup<string, Span> children, DateTime start, double total)
     {
@@ -85,12 +93,23 @@ internal static class TraceReport
         Out.Line($"    {label.PadRight(NameWidth)}  {kind,-7}{code,4}{Ms(span.DurationMs),10} ms  {bar}{status}");
 
         var kids = children[span.SpanId].OrderBy(s => s.Timestamp).ToList();
+        if (span.IsLlm)
+        {
+            Out.Line(Out.Dim($"    {indent}{(kids.Count > 0 ? "│  " : "   ")}{LlmDetails(span)}"));
+        }
+
         for (var i = 0; i < kids.Count; i++)
         {
             var last = i == kids.Count - 1;
             Print(kids[i], indent + (last ? "   " : "│  "), indent + (last ? "└─ " : "├─ "), children, start, total);
         }
     }
+
+    /// <summary>The call's cost in dollars written out in full (the wire's shortest form may be <c>1.23E-05</c>).</summary>
+    public static string? Usd(Span span) =>
+        span.Labels is not null && span.Labels.TryGetValue("llm_cost_usd", out var cost) && cost.TryGetDouble(out var usd)
+            ? "$" + usd.ToString("0.##########", CultureInfo.InvariantCulture)
+            : null;
 
     private static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -79,6 +79,33 @@ public sealed class DemoAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_order_summary_is_a_model_call_with_tokens_and_the_cost_at_the_configured_prices()
+    {
+        using var response = await _client.GetAsync("/assistant/summary");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var traceId = response.Headers.GetValues("X-Trace-Id").Single();
+
+        await FlushUntilAsync(() => Spans(traceId).Any(s => Str(s, "name") == "GET /assistant/summary"));
+
+        var spans = Spans(traceId);
+        var server = Assert.Single(spans, s => Str(s, "name") == "GET /assistant/summary");
+        var llm = Assert.Single(spans, s => Str(s, "name") == "chat gpt-4o-mini");
+        Assert.Equal("CLIENT", Str(llm, "kind"));
+        Assert.Equal(Str(server, "span_id"), Str(llm, "parent_span_id"));
+        var labels = llm.GetProperty("labels");
+        Assert.Equal("gpt-4o-mini-2024-07-18", labels.GetProperty("llm_model").GetString());
+        var input = labels.GetProperty("llm_input_tokens").GetInt64();
+        var cached = labels.GetProperty("llm_cached_input_tokens").GetInt64();
+        var output = labels.GetProperty("llm_output_tokens").GetInt64();
+        Assert.Equal(input + output, labels.GetProperty("llm_total_tokens").GetInt64());
+
+        // appsettings.json: 0.15 per million input tokens, 0.075 cached, 0.60 output.
+        Assert.Equal(((input - cached) * 0.15 + cached * 0.075 + output * 0.60) / 1_000_000, labels.GetProperty("llm_cost_usd").GetDouble(), 12);
+        var modelCall = Assert.Single(spans, s => Str(s, "kind") == "CLIENT" && Str(s, "http_path") == "/v1/chat/completions");
+        Assert.Equal(Str(llm, "span_id"), Str(modelCall, "parent_span_id"));
+    }
+
+    [Fact]
     public async Task The_failing_endpoint_gives_an_error_span_and_the_exception_log_in_its_trace()
     {
         using var response = await _client.GetAsync("/orders/fail");

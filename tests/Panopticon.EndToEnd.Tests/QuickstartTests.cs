@@ -37,6 +37,13 @@ public sealed class QuickstartTests(ITestOutputHelper output)
         Assert.Matches(@"\+[\d.]+ ms  INFO   Stock of WIDGET-1: \d+ in warehouse \w+  \(GET /inventory/\{sku\}\)", text);
         Assert.Matches(@"\+[\d.]+ ms  INFO   Order 1 placed from warehouse \w+  \(POST /orders\)", text);
 
+        // The model call: an LLM span under the request, with its model, tokens and cost, above the HTTP call it made.
+        Assert.Matches(@"(?m)^ {4}GET /assistant/summary +server +200 +[\d.]+ ms", text);
+        Assert.Matches(@"(?m)^ {4}└─ chat gpt-4o-mini +llm +[\d.]+ ms", text);
+        Assert.Matches(@"(?m)^ {7}│  gpt-4o-mini-2024-07-18 · \d+ in \(\d+ cached\) \+ \d+ out = \d+ tokens · \$0\.\d+$", text);
+        Assert.Matches(@"(?m)^ {7}└─ POST /v1/chat/completions +client +200 ", text);
+        Assert.Matches(@"✓ LLM call traced: chat gpt-4o-mini, \d+ tokens, \$0\.\d+ at the prices in Panopticon:GenAi:Prices", text);
+
         // Statistics per endpoint: three orders placed (one refused with 409 is not an error), one failure.
         Assert.Contains("Endpoints (last 60 minutes)", text);
         Assert.Matches(@"orders-api +POST /orders +3 +0 ", text);

@@ -14,7 +14,7 @@ namespace Panopticon.Packaging.Tests;
 /// </summary>
 public sealed class ConsumerSmokeTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] Packages = ["Panopticon.Sdk", "Panopticon.Sdk.AspNetCore", "Panopticon.Sdk.Http", "Panopticon.Sdk.Logging", "Panopticon.Sdk.EntityFrameworkCore", "Panopticon.Sdk.Serilog"];
+    private static readonly string[] Packages = ["Panopticon.Sdk", "Panopticon.Sdk.AspNetCore", "Panopticon.Sdk.Http", "Panopticon.Sdk.Logging", "Panopticon.Sdk.EntityFrameworkCore", "Panopticon.Sdk.Serilog", "Panopticon.Sdk.AI"];
     private readonly string _work = Directory.CreateTempSubdirectory("panopticon-consumer-").FullName;
 
     [Fact]
