@@ -6,6 +6,7 @@ using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Trace;
 using Panopticon.Sdk;
 using Panopticon.Sdk.AspNetCore;
+using Panopticon.Sdk.Tracing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -39,6 +40,9 @@ public static class PanopticonAspNetCoreExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<AspNetCoreTraceInstrumentationOptions>, ServerSpanOptions>());
+        // Resolved when the TracerProvider is built, so flags bound from configuration count.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<SpanExclusion, ServerSpanExclusion>(
+            services => new ServerSpanExclusion(services.GetRequiredService<PanopticonClient>().Options)));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TraceIdResponseHeaderStartupFilter>());
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         return builder;

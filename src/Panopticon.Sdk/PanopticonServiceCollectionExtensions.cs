@@ -60,7 +60,7 @@ public static class PanopticonServiceCollectionExtensions
 
         // Joins the application's own TracerProvider if it configures one: one provider, no duplicate spans.
         services.AddOpenTelemetry().WithTracing(tracing =>
-            tracing.AddProcessor(sp => new PanopticonSpanProcessor(sp.GetRequiredService<PanopticonClient>())));
+            tracing.AddProcessor(sp => new PanopticonSpanProcessor(sp.GetRequiredService<PanopticonClient>(), [.. sp.GetServices<SpanExclusion>()])));
         return builder;
     }
 
