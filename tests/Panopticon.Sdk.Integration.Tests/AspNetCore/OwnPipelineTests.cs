@@ -29,6 +29,23 @@ public sealed class OwnPipelineTests
     }
 
     [Fact]
+    public async Task Spans_inside_an_ignored_request_stay_out_of_Panopticon_only()
+    {
+        var exported = new List<Activity>();
+        await using var app = await StartWithOwnExporterAsync(exported);
+
+        using var response = await app.Client.GetAsync("/health/db");
+        var traceId = response.Headers.GetValues("X-Trace-Id").Single();
+        await app.FlushRequestAsync(traceId, serverSpan: false);
+
+        await Wait.UntilAsync(() => Own(exported, traceId).Any(a => a.Kind == ActivityKind.Server), what: "the application's exporter got the /health/db span");
+        var own = Own(exported, traceId);
+        var server = Assert.Single(own, a => a.Kind == ActivityKind.Server);
+        Assert.Contains(own, a => a.ParentSpanId == server.SpanId && a.GetTagItem("db.system") is not null);
+        Assert.Empty(app.SpansOf(traceId));
+    }
+
+    [Fact]
     public async Task Switched_off_kinds_still_reach_the_applications_own_exporter()
     {
         var exported = new List<Activity>();
