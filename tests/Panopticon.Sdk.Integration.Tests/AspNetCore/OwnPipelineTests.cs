@@ -19,12 +19,9 @@ public sealed class OwnPipelineTests
         var exported = new List<Activity>();
         await using var app = await StartWithOwnExporterAsync(exported);
 
-        using var response = await app.Client.GetAsync("/health");
-        var traceId = response.Headers.GetValues("X-Trace-Id").Single();
-        await app.FlushRequestAsync(traceId, serverSpan: false);
+        var (traceId, own) = await GetAsync(app, exported, "/health");
 
-        await Wait.UntilAsync(() => Own(exported, traceId).Count > 0, what: "the application's exporter got the /health span");
-        Assert.Equal("/health", Assert.Single(Own(exported, traceId)).GetTagItem("url.path"));
+        Assert.Equal("/health", Assert.Single(own).GetTagItem("url.path"));
         Assert.Empty(app.SpansOf(traceId));
     }
 
@@ -34,12 +31,8 @@ public sealed class OwnPipelineTests
         var exported = new List<Activity>();
         await using var app = await StartWithOwnExporterAsync(exported);
 
-        using var response = await app.Client.GetAsync("/health/db");
-        var traceId = response.Headers.GetValues("X-Trace-Id").Single();
-        await app.FlushRequestAsync(traceId, serverSpan: false);
+        var (traceId, own) = await GetAsync(app, exported, "/health/db");
 
-        await Wait.UntilAsync(() => Own(exported, traceId).Any(a => a.Kind == ActivityKind.Server), what: "the application's exporter got the /health/db span");
-        var own = Own(exported, traceId);
         var server = Assert.Single(own, a => a.Kind == ActivityKind.Server);
         Assert.Contains(own, a => a.ParentSpanId == server.SpanId && a.GetTagItem("db.system") is not null);
         Assert.Empty(app.SpansOf(traceId));
@@ -79,6 +72,16 @@ public sealed class OwnPipelineTests
             .AddHttpClientInstrumentation()
             .AddSource(OrdersApp.CustomSourceName)
             .AddInMemoryExporter(exported)));
+
+    /// <summary>Sends <c>GET {path}</c> and waits until both Panopticon and the application's exporter have its spans.</summary>
+    private static async Task<(string TraceId, List<Activity> Own)> GetAsync(OrdersApp app, List<Activity> exported, string path)
+    {
+        using var response = await app.Client.GetAsync(path);
+        var traceId = response.Headers.GetValues("X-Trace-Id").Single();
+        await app.FlushRequestAsync(traceId, serverSpan: false);
+        await Wait.UntilAsync(() => Own(exported, traceId).Any(a => a.Kind == ActivityKind.Server), what: $"the application's exporter got the {path} span");
+        return (traceId, Own(exported, traceId));
+    }
 
     private static bool IsOrderRequest(Activity activity) =>
         activity.Kind == ActivityKind.Server && (string?)activity.GetTagItem("url.path") == "/orders";
