@@ -30,9 +30,10 @@ public static class PanopticonAspNetCoreExtensions
         services.AddPanopticon(configuration).AddAspNetCore().AddHttpClientTracking().AddLogTracking();
 
     /// <summary>
-    /// Creates a SERVER span for every incoming request when <c>EnableHttpTracking</c> is on: named
+    /// Creates a SERVER span for every incoming request, sent to Panopticon when <c>EnableHttpTracking</c> is on: named
     /// <c>{METHOD} {route template}</c>, with method, path (no query string), status code and route; ERROR on 5xx and
-    /// unhandled exceptions; an incoming <c>traceparent</c> is continued. Paths in <c>IgnoredPaths</c> get no span;
+    /// unhandled exceptions; an incoming <c>traceparent</c> is continued. Requests to <c>IgnoredPaths</c>, and the spans
+    /// inside them, are not sent to Panopticon; the application's other OpenTelemetry exporters still receive them.
     /// <c>TraceIdResponseHeader</c> returns the trace id in a response header.
     /// </summary>
     public static IPanopticonBuilder AddAspNetCore(this IPanopticonBuilder builder)
