@@ -1,6 +1,6 @@
 namespace Panopticon.Sdk.AspNetCore;
 
-/// <summary>The request paths that get no server span (health checks and the like), matched by leading segments, case-insensitively.</summary>
+/// <summary>The request paths Panopticon sends no spans of (health checks and the like), matched by leading segments, case-insensitively.</summary>
 internal sealed class IgnoredPaths
 {
     private readonly string[] _prefixes;
