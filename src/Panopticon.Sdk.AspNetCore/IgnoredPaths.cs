@@ -1,31 +1,32 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Panopticon.Sdk.AspNetCore;
 
-/// <summary>The request paths that get no server span (health checks and the like), matched by leading segments, case-insensitively.</summary>
+/// <summary>The request paths Panopticon sends no spans of (health checks and the like), matched by leading segments, case-insensitively.</summary>
 internal sealed class IgnoredPaths
 {
-    private readonly PathString[] _prefixes;
+    private readonly string[] _prefixes;
 
     public IgnoredPaths(IEnumerable<string>? paths)
     {
-        var prefixes = new List<PathString>();
+        var prefixes = new List<string>();
         foreach (var path in paths ?? [])
         {
             if (!string.IsNullOrWhiteSpace(path))
             {
-                prefixes.Add(new PathString(path.StartsWith('/') ? path.TrimEnd('/') : "/" + path.TrimEnd('/')));
+                prefixes.Add(path.StartsWith('/') ? path.TrimEnd('/') : "/" + path.TrimEnd('/'));
             }
         }
 
         _prefixes = [.. prefixes];
     }
 
-    public bool Matches(PathString path)
+    public bool IsEmpty => _prefixes.Length == 0;
+
+    /// <summary>Whether <paramref name="path"/> is an ignored path or below one (<c>/health</c> covers <c>/health/live</c>, not <c>/healthy</c>).</summary>
+    public bool Matches(ReadOnlySpan<char> path)
     {
         foreach (var prefix in _prefixes)
         {
-            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
+            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
             {
                 return true;
             }

@@ -6,6 +6,7 @@ using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Trace;
 using Panopticon.Sdk;
 using Panopticon.Sdk.AspNetCore;
+using Panopticon.Sdk.Tracing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -29,9 +30,10 @@ public static class PanopticonAspNetCoreExtensions
         services.AddPanopticon(configuration).AddAspNetCore().AddHttpClientTracking().AddLogTracking();
 
     /// <summary>
-    /// Creates a SERVER span for every incoming request when <c>EnableHttpTracking</c> is on: named
+    /// Creates a SERVER span for every incoming request, sent to Panopticon when <c>EnableHttpTracking</c> is on: named
     /// <c>{METHOD} {route template}</c>, with method, path (no query string), status code and route; ERROR on 5xx and
-    /// unhandled exceptions; an incoming <c>traceparent</c> is continued. Paths in <c>IgnoredPaths</c> get no span;
+    /// unhandled exceptions; an incoming <c>traceparent</c> is continued. Requests to <c>IgnoredPaths</c>, and the spans
+    /// inside them, are not sent to Panopticon; the application's other OpenTelemetry exporters still receive them.
     /// <c>TraceIdResponseHeader</c> returns the trace id in a response header.
     /// </summary>
     public static IPanopticonBuilder AddAspNetCore(this IPanopticonBuilder builder)
@@ -39,6 +41,9 @@ public static class PanopticonAspNetCoreExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<AspNetCoreTraceInstrumentationOptions>, ServerSpanOptions>());
+        // Resolved when the TracerProvider is built, so flags bound from configuration count.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<SpanExclusion, ServerSpanExclusion>(
+            services => new ServerSpanExclusion(services.GetRequiredService<PanopticonClient>().Options)));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TraceIdResponseHeaderStartupFilter>());
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         return builder;

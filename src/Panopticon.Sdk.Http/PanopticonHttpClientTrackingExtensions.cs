@@ -4,6 +4,7 @@ using OpenTelemetry.Instrumentation.Http;
 using OpenTelemetry.Trace;
 using Panopticon.Sdk;
 using Panopticon.Sdk.Http;
+using Panopticon.Sdk.Tracing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,14 +13,18 @@ public static class PanopticonHttpClientTrackingExtensions
 {
     /// <summary>
     /// Creates a CLIENT span for every outgoing <c>HttpClient</c> call (method, URL with query values redacted,
-    /// status code; failures as ERROR) and injects the W3C <c>traceparent</c> header, when
+    /// status code; failures as ERROR) and injects the W3C <c>traceparent</c> header; Panopticon sends them when
     /// <c>EnableHttpClientTracking</c> is on. The SDK's own export calls are never traced.
     /// </summary>
     public static IPanopticonBuilder AddHttpClientTracking(this IPanopticonBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientTraceInstrumentationOptions>, HttpClientTrackingFilter>());
+            ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientTraceInstrumentationOptions>, HttpClientExceptionRecording>());
+
+        // Resolved when the TracerProvider is built, so flags bound from configuration count.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<SpanExclusion, HttpClientSpanExclusion>(
+            services => new HttpClientSpanExclusion(services.GetRequiredService<PanopticonClient>().Options)));
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddHttpClientInstrumentation());
         return builder;
     }

@@ -58,16 +58,3 @@ internal sealed class LogScopes
         }
     }
 }
-
-/// <summary>
-/// Whether <typeparamref name="TState"/> is a scope ASP.NET Core opens on every request (<c>RequestId</c>,
-/// <c>RequestPath</c>) or Kestrel on every connection (<c>ConnectionId</c>). Those are not kept: a record already
-/// carries the request's trace id, method and path, and keeping them would cost an async-local push per request and
-/// two more labels on every line. Worked out once per type.
-/// </summary>
-internal static class PerRequestScope<TState>
-{
-    public static readonly bool RepeatsTheRecord =
-        typeof(TState) is { Name: "HostingLogScope" or "ConnectionLogScope", Namespace: { } ns }
-        && ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal);
-}

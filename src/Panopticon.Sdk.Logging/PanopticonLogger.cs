@@ -16,7 +16,7 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
     public bool IsEnabled(LogLevel logLevel) => logLevel >= minimumLevel && logLevel < LogLevel.None;
 
     public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => PerRequestScope<TState>.RepeatsTheRecord ? null : provider.Scopes.Push(state);
+        where TState : notnull => PerRequestScope<TState>.RepeatsTheRecord(state) ? null : provider.Scopes.Push(state);
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {

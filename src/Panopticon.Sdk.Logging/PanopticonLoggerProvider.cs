@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Hosting;
 
@@ -78,9 +77,8 @@ internal sealed class PanopticonLoggerProvider : ILoggerProvider
         }
         catch (OptionsValidationException)
         {
-            // Invalid options fail the host at start (ValidateOnStart) with a clear message; the logging
-            // infrastructure must not be the one to throw it.
-            PanopticonEventSource.Log.InternalError(nameof(PanopticonLoggerProvider), nameof(OptionsValidationException));
+            // Invalid options fail the host at start (ValidateOnStart) with a clear message naming the option; the
+            // logging infrastructure must neither throw it first nor report the user's mistake as an internal error.
             return null;
         }
     }

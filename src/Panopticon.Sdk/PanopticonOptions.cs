@@ -73,10 +73,10 @@ public sealed class PanopticonOptions
     /// <summary>Sends <c>ILogger</c> lines as log records. Default <see langword="true"/>.</summary>
     public bool EnableLogTracking { get; set; } = true;
 
-    /// <summary>Creates server spans for incoming ASP.NET Core requests. Default <see langword="true"/>.</summary>
+    /// <summary>Sends server spans of incoming ASP.NET Core requests (the application's other exporters get them either way). Default <see langword="true"/>.</summary>
     public bool EnableHttpTracking { get; set; } = true;
 
-    /// <summary>Creates client spans for outgoing <c>HttpClient</c> calls. Default <see langword="true"/>.</summary>
+    /// <summary>Sends client spans of outgoing <c>HttpClient</c> calls (the application's other exporters get them either way). Default <see langword="true"/>.</summary>
     public bool EnableHttpClientTracking { get; set; } = true;
 
     /// <summary>Creates spans for EF Core database commands (with <c>AddEntityFrameworkCore()</c>). Default <see langword="true"/>.</summary>
@@ -88,7 +88,7 @@ public sealed class PanopticonOptions
     /// <summary>Records the parameterised SQL of database spans (parameter values are never captured). Default <see langword="true"/>.</summary>
     public bool CaptureDbStatements { get; set; } = true;
 
-    /// <summary>Request paths that get no spans, matched by whole segments and case-insensitively (<c>/health</c> covers <c>/health/live</c>, not <c>/healthy</c>). Default <c>/health</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ready</c>.</summary>
+    /// <summary>Request paths whose spans, and the spans inside them, are not sent (the application's other exporters still get them); matched by whole segments and case-insensitively (<c>/health</c> covers <c>/health/live</c>, not <c>/healthy</c>). Default <c>/health</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ready</c>.</summary>
     public IList<string> IgnoredPaths { get; set; } = ["/health", "/healthz", "/alive", "/ready"];
 
     /// <summary>

@@ -62,7 +62,7 @@ public static class PanopticonServiceCollectionExtensions
         // Joins the application's own TracerProvider if it configures one: one provider, no duplicate spans.
         // The sources are added when the provider is built, so Panopticon:Sources from configuration counts.
         services.AddOpenTelemetry().WithTracing(tracing =>
-            tracing.AddProcessor(sp => new PanopticonSpanProcessor(sp.GetRequiredService<PanopticonClient>())));
+            tracing.AddProcessor(sp => new PanopticonSpanProcessor(sp.GetRequiredService<PanopticonClient>(), [.. sp.GetServices<SpanExclusion>()])));
         services.ConfigureOpenTelemetryTracerProvider((sp, tracing) =>
             TracedSources.AddTo(tracing, sp.GetRequiredService<IOptions<PanopticonOptions>>().Value));
         return builder;

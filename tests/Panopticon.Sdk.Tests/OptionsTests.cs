@@ -11,22 +11,26 @@ public sealed class OptionsTests
 {
     [Theory]
     [InlineData("ApiKey", null, "Panopticon:ApiKey is required")]
-    [InlineData("Endpoint", "not a url", "Panopticon:Endpoint must be an absolute http(s) URL")]
-    [InlineData("Endpoint", "/relative", "Panopticon:Endpoint must be an absolute http(s) URL")]
-    [InlineData("Endpoint", "ftp://producer.example.com", "Panopticon:Endpoint must be an absolute http(s) URL")]
-    [InlineData("Endpoint", "http://producer.example.com", "Panopticon:Endpoint uses plain http to a non-loopback host")]
-    [InlineData("LogEndpoint", "http://10.1.2.3/logs", "Panopticon:LogEndpoint uses plain http")]
-    [InlineData("TraceEndpoint", "relative/spans", "Panopticon:TraceEndpoint must be an absolute http(s) URL")]
-    [InlineData("BatchSize", "0", "Panopticon:BatchSize must be at least 1")]
-    [InlineData("MaxQueueSize", "50", "Panopticon:MaxQueueSize (50) must be at least BatchSize (100)")]
-    [InlineData("FlushInterval", "00:00:00", "Panopticon:FlushInterval must be a positive time span")]
-    [InlineData("ExportTimeout", "-00:00:01", "Panopticon:ExportTimeout must be a positive time span")]
-    [InlineData("ShutdownTimeout", "00:00:00", "Panopticon:ShutdownTimeout must be a positive time span")]
-    [InlineData("MaxRetryAttempts", "-1", "Panopticon:MaxRetryAttempts must be 0 or more")]
-    [InlineData("MaxBatchBytes", "10", "Panopticon:MaxBatchBytes must be at least 1024")]
+    [InlineData("ApiKey", "   ", "Panopticon:ApiKey is required")]
+    [InlineData("Endpoint", "htps://x", "Panopticon:Endpoint 'htps://x' must be an absolute http(s) URL.")]
+    [InlineData("Endpoint", "not a url", "Panopticon:Endpoint 'not a url' must be an absolute http(s) URL.")]
+    [InlineData("Endpoint", "/relative", "Panopticon:Endpoint '/relative' must be an absolute http(s) URL.")]
+    [InlineData("Endpoint", "ftp://producer.example.com", "Panopticon:Endpoint 'ftp://producer.example.com' must be an absolute http(s) URL.")]
+    [InlineData("Endpoint", "http://producer.example.com", "Panopticon:Endpoint 'http://producer.example.com' uses plain http to a non-loopback host")]
+    [InlineData("LogEndpoint", "http://10.1.2.3/logs", "Panopticon:LogEndpoint 'http://10.1.2.3/logs' uses plain http")]
+    [InlineData("TraceEndpoint", "relative/spans", "Panopticon:TraceEndpoint 'relative/spans' must be an absolute http(s) URL.")]
+    [InlineData("BatchSize", "0", "Panopticon:BatchSize '0' must be at least 1.")]
+    [InlineData("MaxQueueSize", "50", "Panopticon:MaxQueueSize '50' must be at least Panopticon:BatchSize (100).")]
+    [InlineData("FlushInterval", "00:00:00", "Panopticon:FlushInterval '00:00:00' must be a positive time span.")]
+    [InlineData("ExportTimeout", "-00:00:01", "Panopticon:ExportTimeout '-00:00:01' must be a positive time span.")]
+    [InlineData("ShutdownTimeout", "00:00:00", "Panopticon:ShutdownTimeout '00:00:00' must be a positive time span.")]
+    [InlineData("MaxRetryAttempts", "-1", "Panopticon:MaxRetryAttempts '-1' must be at least 0.")]
+    [InlineData("MaxBatchBytes", "10", "Panopticon:MaxBatchBytes '10' must be at least 1024.")]
+    [InlineData("MaxValueLength", "63", "Panopticon:MaxValueLength '63' must be at least 64.")]
     public async Task Invalid_options_fail_host_startup_naming_the_option(string option, string? value, string expected)
     {
-        var settings = new Dictionary<string, string?> { ["Panopticon:ApiKey"] = "secret-key-value", [$"Panopticon:{option}"] = value };
+        var settings = new Dictionary<string, string?> { ["Panopticon:ApiKey"] = "secret-key-value" };
+        settings[$"Panopticon:{option}"] = value;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddPanopticon(builder.Configuration);
@@ -56,8 +60,65 @@ public sealed class OptionsTests
         var result = new PanopticonOptionsValidator().Validate(null, Valid(o => o.Endpoint = "https://user:hunter2@producer.example.com"));
 
         Assert.True(result.Failed);
-        Assert.Contains("Panopticon:Endpoint must not contain user credentials", result.FailureMessage);
+        Assert.Contains("Panopticon:Endpoint 'https://***@producer.example.com' must not contain user credentials", result.FailureMessage);
         Assert.DoesNotContain("hunter2", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Every_message_echoes_its_value_and_none_echoes_the_api_key()
+    {
+        const string Key = "pk_live_9f3a7c1e";
+        var result = new PanopticonOptionsValidator().Validate(null, new PanopticonOptions
+        {
+            ApiKey = Key,
+            Endpoint = "htps://x",
+            LogEndpoint = $"https://{Key}@producer.example.com/logs",
+            TraceEndpoint = $"htps://user:{Key}@x/traces",
+            ServiceName = "",
+            Environment = " ",
+            BatchSize = 0,
+            MaxQueueSize = -5,
+            MaxRetryAttempts = -2,
+            MaxBatchBytes = 100,
+            MaxValueLength = 10,
+            FlushInterval = TimeSpan.Zero,
+            ExportTimeout = TimeSpan.FromSeconds(-3),
+            MaxRetryDuration = TimeSpan.Zero,
+            ShutdownTimeout = TimeSpan.FromSeconds(-1),
+            Compression = (PanopticonCompression)7,
+            OverflowPolicy = (PanopticonOverflowPolicy)9,
+        });
+
+        Assert.Equal(
+        [
+            "Panopticon:Endpoint 'htps://x' must be an absolute http(s) URL.",
+            "Panopticon:LogEndpoint 'https://***@producer.example.com/logs' must not contain user credentials; use ApiKey.",
+            "Panopticon:TraceEndpoint 'htps://***@x/traces' must be an absolute http(s) URL.",
+            "Panopticon:ServiceName '' must not be empty.",
+            "Panopticon:Environment ' ' must not be empty.",
+            "Panopticon:BatchSize '0' must be at least 1.",
+            "Panopticon:MaxQueueSize '-5' must be at least 1.",
+            "Panopticon:MaxRetryAttempts '-2' must be at least 0.",
+            "Panopticon:MaxBatchBytes '100' must be at least 1024.",
+            "Panopticon:MaxValueLength '10' must be at least 64.",
+            "Panopticon:FlushInterval '00:00:00' must be a positive time span.",
+            "Panopticon:ExportTimeout '-00:00:03' must be a positive time span.",
+            "Panopticon:MaxRetryDuration '00:00:00' must be a positive time span.",
+            "Panopticon:ShutdownTimeout '-00:00:01' must be a positive time span.",
+            "Panopticon:Compression '7' is not one of None, Gzip.",
+            "Panopticon:OverflowPolicy '9' is not one of DropOldest, DropNewest.",
+        ], result.Failures);
+        Assert.DoesNotContain(Key, result.FailureMessage);
+    }
+
+    [Fact]
+    public void A_missing_api_key_says_where_to_set_it_and_echoes_nothing()
+    {
+        var result = new PanopticonOptionsValidator().Validate(null, Valid(o => o.ApiKey = "  "));
+
+        Assert.Equal(
+            "Panopticon:ApiKey is required: set it in configuration, with the PANOPTICON_API_KEY environment variable or in code (or set Panopticon:Enabled to false to run without Panopticon).",
+            Assert.Single(result.Failures!));
     }
 
     [Fact]
@@ -147,7 +208,7 @@ public sealed class OptionsTests
     {
         var error = Assert.Throws<OptionsValidationException>(() => PanopticonClient.Create(o => o.BatchSize = -3));
 
-        Assert.Contains("Panopticon:BatchSize must be at least 1", error.Message);
+        Assert.Contains("Panopticon:BatchSize '-3' must be at least 1.", error.Message);
     }
 
     private static PanopticonOptions Valid(Action<PanopticonOptions> change)

@@ -55,7 +55,7 @@ public class SpanBenchmarks
             transport: transport);
         _provider = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder()
             .AddSource(SampleData.SourceName)
-            .AddProcessor(new PanopticonSpanProcessor(_client))
+            .AddProcessor(new PanopticonSpanProcessor(_client, []))
             .Build();
     }
 

@@ -1,11 +1,18 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Panopticon.Sdk.Configuration;
 
-/// <summary>Checks options at startup so a misconfiguration fails fast and names the option at fault.</summary>
+/// <summary>
+/// Checks options at startup so a misconfiguration fails fast. Each message names the option by its configuration
+/// path and echoes the value at fault (<c>Panopticon:Endpoint 'htps://x' must be an absolute http(s) URL.</c>), except
+/// the API key, which is never echoed, and URL credentials, which are masked.
+/// </summary>
 internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOptions>
 {
+    private const string Section = PanopticonOptions.SectionName;
+
     public ValidateOptionsResult Validate(string? name, PanopticonOptions options)
     {
         if (!options.Enabled)
@@ -16,7 +23,7 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ApiKey))
         {
-            errors.Add("Panopticon:ApiKey is required (set it in code, in configuration, or with the PANOPTICON_API_KEY environment variable).");
+            errors.Add($"{Section}:ApiKey is required: set it in configuration, with the PANOPTICON_API_KEY environment variable or in code (or set {Section}:Enabled to false to run without Panopticon).");
         }
 
         ValidateUrl(nameof(PanopticonOptions.Endpoint), options.Endpoint, options.AllowInsecureHttp, errors);
@@ -30,74 +37,57 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
             ValidateUrl(nameof(PanopticonOptions.TraceEndpoint), options.TraceEndpoint, options.AllowInsecureHttp, errors);
         }
 
-        if (string.IsNullOrWhiteSpace(options.ServiceName))
-        {
-            errors.Add("Panopticon:ServiceName must not be empty.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Environment))
-        {
-            errors.Add("Panopticon:Environment must not be empty.");
-        }
-
+        RequireText(nameof(PanopticonOptions.ServiceName), options.ServiceName, errors);
+        RequireText(nameof(PanopticonOptions.Environment), options.Environment, errors);
         RequirePositive(nameof(PanopticonOptions.BatchSize), options.BatchSize, errors);
         RequirePositive(nameof(PanopticonOptions.MaxQueueSize), options.MaxQueueSize, errors);
-        if (options.BatchSize >= 1 && options.MaxQueueSize < options.BatchSize)
+        if (options.BatchSize >= 1 && options.MaxQueueSize >= 1 && options.MaxQueueSize < options.BatchSize)
         {
-            errors.Add($"Panopticon:MaxQueueSize ({options.MaxQueueSize}) must be at least BatchSize ({options.BatchSize}).");
+            errors.Add(Invalid(nameof(PanopticonOptions.MaxQueueSize), options.MaxQueueSize, $"must be at least {Section}:BatchSize ({options.BatchSize})"));
         }
 
-        if (options.MaxRetryAttempts < 0)
-        {
-            errors.Add($"Panopticon:MaxRetryAttempts must be 0 or more (was {options.MaxRetryAttempts}).");
-        }
-
-        if (options.MaxBatchBytes < 1024)
-        {
-            errors.Add($"Panopticon:MaxBatchBytes must be at least 1024 (was {options.MaxBatchBytes}).");
-        }
-
-        if (options.MaxValueLength < 64)
-        {
-            errors.Add($"Panopticon:MaxValueLength must be at least 64 (was {options.MaxValueLength}).");
-        }
-
+        RequireAtLeast(nameof(PanopticonOptions.MaxRetryAttempts), options.MaxRetryAttempts, 0, errors);
+        RequireAtLeast(nameof(PanopticonOptions.MaxBatchBytes), options.MaxBatchBytes, 1024, errors);
+        RequireAtLeast(nameof(PanopticonOptions.MaxValueLength), options.MaxValueLength, 64, errors);
         RequirePositive(nameof(PanopticonOptions.FlushInterval), options.FlushInterval, errors);
         RequirePositive(nameof(PanopticonOptions.ExportTimeout), options.ExportTimeout, errors);
         RequirePositive(nameof(PanopticonOptions.MaxRetryDuration), options.MaxRetryDuration, errors);
         RequirePositive(nameof(PanopticonOptions.ShutdownTimeout), options.ShutdownTimeout, errors);
-
         if (!Enum.IsDefined(options.Compression))
         {
-            errors.Add($"Panopticon:Compression has an unknown value ({options.Compression}).");
+            errors.Add(Invalid(nameof(PanopticonOptions.Compression), options.Compression, $"is not one of {string.Join(", ", Enum.GetNames<PanopticonCompression>())}"));
         }
 
         if (!Enum.IsDefined(options.OverflowPolicy))
         {
-            errors.Add($"Panopticon:OverflowPolicy has an unknown value ({options.OverflowPolicy}).");
+            errors.Add(Invalid(nameof(PanopticonOptions.OverflowPolicy), options.OverflowPolicy, $"is not one of {string.Join(", ", Enum.GetNames<PanopticonOverflowPolicy>())}"));
         }
 
         ValidateSources(options.Sources, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    /// <summary><c>Panopticon:{option} '{value}' {problem}.</c></summary>
+    private static string Invalid(string option, object? value, string problem) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Section}:{option} '{value}' {problem}.");
+
     private static void ValidateUrl(string option, string value, bool allowInsecureHttp, List<string> errors)
     {
+        var shown = WithoutCredentials(value);
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            // The value is echoed only as its scheme and shape: URLs can carry credentials.
-            errors.Add($"Panopticon:{option} must be an absolute http(s) URL.");
+            errors.Add(Invalid(option, shown, "must be an absolute http(s) URL"));
             return;
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            errors.Add($"Panopticon:{option} must not contain user credentials; use ApiKey.");
+            errors.Add(Invalid(option, shown, "must not contain user credentials; use ApiKey"));
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !allowInsecureHttp && !IsLoopback(uri))
         {
-            errors.Add($"Panopticon:{option} uses plain http to a non-loopback host ({uri.Host}); use https, or set AllowInsecureHttp = true to accept sending the API key unencrypted.");
+            errors.Add(Invalid(option, shown, $"uses plain http to a non-loopback host; use https, or set {Section}:AllowInsecureHttp to true to accept sending the API key unencrypted"));
         }
     }
 
@@ -105,7 +95,7 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
     {
         if (sources is null)
         {
-            errors.Add("Panopticon:Sources must not be null (leave it empty for none).");
+            errors.Add($"{Section}:Sources must not be null (leave it empty for none).");
             return;
         }
 
@@ -113,19 +103,44 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         {
             if (string.IsNullOrWhiteSpace(sources[i]))
             {
-                errors.Add($"Panopticon:Sources:{i} must be an ActivitySource name such as MyCompany.Orders or MyCompany.* (was \"{sources[i]}\").");
+                errors.Add(Invalid($"Sources:{i}", sources[i], "must be an ActivitySource name such as MyCompany.Orders or MyCompany.*"));
             }
         }
+    }
+
+    /// <summary>The URL with anything between <c>://</c> and <c>@</c> masked: a URL can carry a password.</summary>
+    private static string WithoutCredentials(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return url;
+        }
+
+        var authority = scheme + 3;
+        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authority);
+        var at = url.AsSpan(authority, (authorityEnd < 0 ? url.Length : authorityEnd) - authority).LastIndexOf('@');
+        return at < 0 ? url : string.Concat(url.AsSpan(0, authority), "***", url.AsSpan(authority + at));
     }
 
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
-    private static void RequirePositive(string option, int value, List<string> errors)
+    private static void RequireText(string option, string? value, List<string> errors)
     {
-        if (value < 1)
+        if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add($"Panopticon:{option} must be at least 1 (was {value}).");
+            errors.Add(Invalid(option, value, "must not be empty"));
+        }
+    }
+
+    private static void RequirePositive(string option, int value, List<string> errors) => RequireAtLeast(option, value, 1, errors);
+
+    private static void RequireAtLeast(string option, int value, int minimum, List<string> errors)
+    {
+        if (value < minimum)
+        {
+            errors.Add(Invalid(option, value, $"must be at least {minimum}"));
         }
     }
 
@@ -133,7 +148,7 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
     {
         if (value <= TimeSpan.Zero)
         {
-            errors.Add($"Panopticon:{option} must be a positive time span (was {value}).");
+            errors.Add(Invalid(option, value, "must be a positive time span"));
         }
     }
 }

@@ -17,7 +17,7 @@ internal static class ClientTracing
             return null;
         }
 
-        var tracing = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddProcessor(new PanopticonSpanProcessor(client));
+        var tracing = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddProcessor(new PanopticonSpanProcessor(client, []));
         return TracedSources.AddTo(tracing, client.Options).Build();
     }
 }

@@ -191,6 +191,7 @@ internal sealed class OrdersApp : IAsyncDisposable
         app.MapGet("/orders/{id:int}", (int id) => Results.Ok(new { id }));
         app.MapGet("/boom", string () => throw new InvalidOperationException("boom"));
         app.MapGet("/health", () => "ok");
+        app.MapGet("/health/db", async (OrdersDb db) => await db.Orders.CountAsync() >= 0 ? "ok" : "empty");
     }
 }
 
