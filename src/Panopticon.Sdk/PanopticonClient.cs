@@ -107,7 +107,7 @@ public sealed class PanopticonClient : IPanopticonClient
     /// <summary>Sends what is buffered (within <see cref="PanopticonOptions.ShutdownTimeout"/>) and stops; blocks meanwhile.</summary>
     public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 
-    internal static PanopticonClient Create(Action<PanopticonOptions> configure, ITelemetryTransport? transport, TimeProvider? time)
+    internal static PanopticonClient Create(Action<PanopticonOptions> configure, ITelemetryTransport? transport, TimeProvider? time, ILoggerFactory? logging = null)
     {
         var options = new PanopticonOptions();
         configure(options);
@@ -119,7 +119,7 @@ public sealed class PanopticonClient : IPanopticonClient
             throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PanopticonOptions), validation.Failures);
         }
 
-        return new PanopticonClient(options, time, transport);
+        return new PanopticonClient(options, time, transport, logging is null ? null : () => logging);
     }
 
     /// <summary>A log record to fill and hand to <see cref="TryWriteLog"/>; the engine returns it to its pool once exported or dropped.</summary>

@@ -107,7 +107,7 @@ internal sealed class ExportHealthReporter : IDisposable
         {
             Write(
                 LogLevel.Warning,
-                $"Panopticon: shutdown used its whole ShutdownTimeout ({Duration(_options.ShutdownTimeout)}); {logs + spans} records ({logs} logs, {spans} spans) could not be sent and were dropped.");
+                $"Panopticon: shutdown used its whole ShutdownTimeout ({Duration(_options.ShutdownTimeout)}); {RecordCount(logs + spans)} ({logs} logs, {spans} spans) could not be sent and were dropped.");
         }
     }
 
@@ -182,17 +182,17 @@ internal sealed class ExportHealthReporter : IDisposable
         return problem.Kind switch
         {
             ProblemKind.KeyRejected =>
-                $"Panopticon: the Producer rejected the API key ({problem.Detail}); {count} records were not sent{since}. Check Panopticon:ApiKey or PANOPTICON_API_KEY.",
+                $"Panopticon: the Producer rejected the API key ({problem.Detail}); {RecordCount(count)} not sent{since}. Check Panopticon:ApiKey or PANOPTICON_API_KEY.",
             ProblemKind.PayloadRefused =>
-                $"Panopticon: the Producer refused a payload ({problem.Detail}); {count} records were not sent{since}.",
+                $"Panopticon: the Producer refused a payload ({problem.Detail}); {RecordCount(count)} not sent{since}.",
             ProblemKind.ProducerDown when first =>
-                $"Panopticon: the Producer at {problem.Detail}; {_pending()} records are held in memory and will be sent when it answers (beyond MaxQueueSize, {_options.MaxQueueSize} per signal, the oldest are dropped).",
+                $"Panopticon: the Producer at {problem.Detail}; {RecordCount(_pending())} held in memory until it answers (beyond MaxQueueSize, {_options.MaxQueueSize} per signal, the oldest are dropped).",
             ProblemKind.ProducerDown =>
-                $"Panopticon: no batch accepted for {Duration(now - problem.FirstAt.Value)}: the Producer at {problem.Detail}; {count} attempts failed since the last report; {_pending()} records are held.",
+                $"Panopticon: no batch accepted for {Duration(now - problem.FirstAt.Value)}: the Producer at {problem.Detail}; {count} failed attempts since the last report; {RecordCount(_pending())} held.",
             ProblemKind.GivenUp =>
-                $"Panopticon: {count} records were given up{since} after repeated failures ({problem.Detail}) while the Producer accepted other batches.",
+                $"Panopticon: {RecordCount(count)} given up{since} after repeated failures ({problem.Detail}) while the Producer accepted other batches.",
             _ =>
-                $"Panopticon: {count} records were dropped{since} because the queue was full (MaxQueueSize {_options.MaxQueueSize} per signal): the Producer is unreachable or slower than the application writes.",
+                $"Panopticon: {RecordCount(count)} dropped{since} because the queue was full (MaxQueueSize {_options.MaxQueueSize} per signal): the Producer is unreachable or slower than the application writes.",
         };
     }
 
@@ -234,6 +234,8 @@ internal sealed class ExportHealthReporter : IDisposable
         var url = (signal == TelemetrySignal.Logs ? _options.LogEndpoint : _options.TraceEndpoint) ?? _options.Endpoint;
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : url;
     }
+
+    private static string RecordCount(long count) => count == 1 ? "1 record" : $"{count} records";
 
     private static string Duration(TimeSpan duration) => duration switch
     {
