@@ -70,6 +70,7 @@ public sealed class ExportHealthProcessTests
         ["Panopticon__ServiceName"] = "e2e-test-app",
         ["Panopticon__Enabled"] = enabled ? "true" : "false",
         ["Panopticon__FlushInterval"] = FlushInterval.ToString(),
+        ["Panopticon__ExportTimeout"] = "00:00:03", // a hanging Producer is noticed (and reported) sooner than the default 10 s
         ["Panopticon__ShutdownTimeout"] = (shutdownTimeout ?? TimeSpan.FromSeconds(5)).ToString(),
     };
 

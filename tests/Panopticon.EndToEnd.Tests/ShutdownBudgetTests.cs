@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Xunit.Abstractions;
 
 namespace Panopticon.EndToEnd.Tests;
 
@@ -10,7 +11,7 @@ namespace Panopticon.EndToEnd.Tests;
 /// After SIGTERM, a real app exits within <c>ShutdownTimeout</c> (plus half a second) of the time the same app takes
 /// with the SDK disabled, whatever state the Producer is in; what could not be sent is reported in one WARN line.
 /// </summary>
-public sealed class ShutdownBudgetTests
+public sealed class ShutdownBudgetTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
 
@@ -45,6 +46,7 @@ public sealed class ShutdownBudgetTests
             await UntilAsync(() => producer.LogEntries.Any(), app);
         }
 
+        output.WriteLine($"SIGTERM at {DateTime.UtcNow:HH:mm:ss.fff}");
         var stops = await Task.WhenAll(baseline.TerminateAsync(), app.TerminateAsync());
         var (baselineExit, baselineTime) = stops[0];
         var (exitCode, elapsed) = stops[1];
@@ -64,7 +66,8 @@ public sealed class ShutdownBudgetTests
             Assert.Matches(@"^warn: Panopticon\.Sdk\.Export\[0\] Panopticon: shutdown used its whole ShutdownTimeout \(2 s\); \d+ records? \(\d+ logs, \d+ spans\) could not be sent and were dropped\.$", Assert.Single(shutdownLines));
         }
 
-        Console.WriteLine($"Producer {producerState}: exit {elapsed.TotalSeconds:0.00} s after SIGTERM (SDK disabled: {baselineTime.TotalSeconds:0.00} s)");
+        output.WriteLine($"Producer {producerState}: exit {elapsed.TotalSeconds:0.00} s after SIGTERM (SDK disabled: {baselineTime.TotalSeconds:0.00} s)");
+        output.WriteLine(app.Output);
     }
 
     private static async Task UntilAsync(Func<bool> condition, TestAppProcess app)

@@ -14,7 +14,8 @@ builder.Services.AddHostedService<Ticker>();
 
 using var host = builder.Build();
 host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => Console.WriteLine("Test app started"));
-await host.RunAsync();
+await host.RunAsync(); // stops and disposes the host
+Console.WriteLine($"Test app exiting at {DateTime.UtcNow:HH:mm:ss.fff}");
 
 /// <summary>Writes a log line every 100 ms, so there is always telemetry on its way.</summary>
 internal sealed class Ticker(ILogger<Ticker> logger) : BackgroundService
