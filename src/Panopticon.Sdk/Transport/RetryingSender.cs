@@ -52,7 +52,25 @@ internal sealed class RetryingSender
             {
                 isProbe = await _circuit.WaitForTurnAsync(cancellationToken).ConfigureAwait(false);
                 var started = _time.GetUtcNow();
-                var (response, failure, kind) = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
+                TransportResponse? response;
+                string? failure;
+                PanopticonFailureKind kind;
+                try
+                {
+                    (response, failure, kind) = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Not a network failure but a fault of the transport itself: retrying or holding would not help.
+                    PanopticonEventSource.Log.InternalError(nameof(RetryingSender), exception.GetType().FullName ?? "Exception");
+                    if (isProbe)
+                    {
+                        _circuit.OnProbeAbandoned();
+                    }
+
+                    return new DeliveryOutcome(DeliveryStatus.GaveUp, Reason: exception.GetType().Name, Kind: PanopticonFailureKind.ProducerUnreachable);
+                }
+
                 if (response is { IsSuccess: true })
                 {
                     _circuit.OnAccepted();
@@ -106,7 +124,7 @@ internal sealed class RetryingSender
         }
     }
 
-    /// <summary>One attempt: the answer, or why there was none (never throws but for cancellation by the caller).</summary>
+    /// <summary>One attempt: the answer, or why there was none (a network failure or timeout); other exceptions propagate.</summary>
     private async Task<(TransportResponse? Response, string? Failure, PanopticonFailureKind Kind)> AttemptAsync(ExportRequest request, CancellationToken cancellationToken)
     {
         try
@@ -125,7 +143,7 @@ internal sealed class RetryingSender
         {
             return (null, "no answer within ExportTimeout (" + _options.ExportTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s)", PanopticonFailureKind.ProducerFailing);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
             return (null, Describe(exception), PanopticonFailureKind.ProducerUnreachable);
         }
