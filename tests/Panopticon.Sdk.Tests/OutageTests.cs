@@ -3,11 +3,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Panopticon.Sdk.Tests.Support;
 using Panopticon.Sdk.Transport;
+using Xunit.Abstractions;
 
 namespace Panopticon.Sdk.Tests;
 
 /// <summary>While the Producer is down or failing everything, batches are held, not spent: the only loss is by capacity.</summary>
-public sealed class OutageTests
+public sealed class OutageTests(ITestOutputHelper output)
 {
     private readonly FakeTimeProvider _time = new(Records.Noon);
 
@@ -37,6 +38,7 @@ public sealed class OutageTests
         var result = await flush;
 
         Assert.True(result.Succeeded, result.ToString());
+        output.WriteLine($"60 s outage, 5 000 written: {producer.Delivered.Count} delivered ({producer.Delivered.Distinct().Count()} distinct), {client.Statistics}");
         Assert.Equal(Enumerable.Range(0, 5_000).Select(i => $"{i}").Order(), producer.Delivered.Order());
         Assert.Equal(5_000, client.Statistics.Sent);
         Assert.Equal(0, client.Statistics.Failed + client.Statistics.Dropped);
@@ -63,6 +65,7 @@ public sealed class OutageTests
         var delivered = producer.Delivered.Where(m => !m.StartsWith("Panopticon SDK dropped", StringComparison.Ordinal)).ToList();
         Assert.Contains(producer.Delivered, m => m.StartsWith("Panopticon SDK dropped", StringComparison.Ordinal)); // the in-dashboard report still goes out
         var dropped = client.Statistics.DroppedByReason["queue_full"];
+        output.WriteLine($"10 000 written into MaxQueueSize 2 000: {delivered.Count} delivered, {dropped} dropped as queue_full, {client.Statistics}");
         Assert.Equal(10_000, delivered.Count + dropped);
         Assert.InRange(delivered.Count, 2_000, 2_200);
         Assert.Equal(delivered.Count, delivered.Distinct().Count());

@@ -98,16 +98,17 @@ internal sealed class RetryingSender
                     continue;
                 }
 
+                // Others get through: this failure is the batch's own, so it counts against its retries.
+                if (isProbe)
+                {
+                    _circuit.OnProbeAbandoned();
+                }
+
                 previousAttempt = started;
                 firstOwnFailure ??= started;
                 if (++ownFailures > _options.MaxRetryAttempts || _time.GetUtcNow() - firstOwnFailure >= _options.MaxRetryDuration)
                 {
                     return new DeliveryOutcome(DeliveryStatus.GaveUp, response?.StatusCode ?? 0, Reason: reason, Kind: kind);
-                }
-
-                if (isProbe)
-                {
-                    _circuit.OnProbeAbandoned();
                 }
 
                 await Task.Delay(DelayFor(response?.RetryAfter, ownFailures), _time, cancellationToken).ConfigureAwait(false);
