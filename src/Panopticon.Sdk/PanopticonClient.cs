@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Panopticon.Sdk.Configuration;
 using Panopticon.Sdk.Diagnostics;
@@ -20,14 +21,17 @@ public sealed class PanopticonClient : IPanopticonClient
     private readonly SignalPipeline<SpanRecord>? _spans;
     private readonly ITelemetryTransport? _transport;
     private readonly SdkMeter? _meter;
+    private readonly ExportHealthReporter? _health;
     private readonly TimeProvider _time;
     private readonly RecordPool<LogRecord> _logRecords = new(() => new LogRecord(pooled: true));
     private readonly RecordPool<SpanRecord> _spanRecords = new(() => new SpanRecord());
     private readonly object _stopLock = new();
     private Task? _stopped;
     private IDisposable? _ownTracing; // a client created without DI listens to its sources itself (ClientTracing)
+    private CancellationTokenSource? _shutdownBudget;
 
-    internal PanopticonClient(PanopticonOptions options, TimeProvider? time = null, ITelemetryTransport? transport = null)
+    // loggerFactory is asked for the application's logging only when the SDK first has something to tell it.
+    internal PanopticonClient(PanopticonOptions options, TimeProvider? time = null, ITelemetryTransport? transport = null, Func<ILoggerFactory?>? loggerFactory = null)
     {
         Options = options;
         _time = time ?? TimeProvider.System;
@@ -44,10 +48,11 @@ public sealed class PanopticonClient : IPanopticonClient
         var logCounters = new SignalCounters();
         var spanCounters = new SignalCounters();
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
+        _health = new ExportHealthReporter(options, _time, loggerFactory, () => BufferSize, logCounters, spanCounters);
         _logs = new SignalPipeline<LogRecord>(
-            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, dropReporter.TryCreateReport, _logRecords.Return);
+            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return);
         _spans = new SignalPipeline<SpanRecord>(
-            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters, release: _spanRecords.Return);
+            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters, _health, release: _spanRecords.Return);
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -106,7 +111,7 @@ public sealed class PanopticonClient : IPanopticonClient
     /// <summary>Sends what is buffered (within <see cref="PanopticonOptions.ShutdownTimeout"/>) and stops; blocks meanwhile.</summary>
     public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 
-    internal static PanopticonClient Create(Action<PanopticonOptions> configure, ITelemetryTransport? transport, TimeProvider? time)
+    internal static PanopticonClient Create(Action<PanopticonOptions> configure, ITelemetryTransport? transport, TimeProvider? time, ILoggerFactory? logging = null)
     {
         var options = new PanopticonOptions();
         configure(options);
@@ -118,7 +123,7 @@ public sealed class PanopticonClient : IPanopticonClient
             throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(PanopticonOptions), validation.Failures);
         }
 
-        var client = new PanopticonClient(options, time, transport);
+        var client = new PanopticonClient(options, time, transport, logging is null ? null : () => logging);
         client._ownTracing = ClientTracing.Start(client);
         return client;
     }
@@ -156,12 +161,32 @@ public sealed class PanopticonClient : IPanopticonClient
         return _spans.TryEnqueue(record);
     }
 
-    /// <summary>Flushes within <see cref="PanopticonOptions.ShutdownTimeout"/> without stopping (the host has stopped; disposal comes later).</summary>
+    /// <summary>
+    /// On host stop: sends what is buffered without stopping (records written later, during disposal, still go out).
+    /// If the shutdown budget runs out first, stops at once: nothing is left to wait for at disposal.
+    /// </summary>
     internal async Task FlushForShutdownAsync(CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(Options.ShutdownTimeout); // wall-clock, as in StopAsync
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        await FlushAsync(linked.Token).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ShutdownBudget(), cancellationToken);
+        var result = await FlushAsync(linked.Token).ConfigureAwait(false);
+        if (!result.Completed)
+        {
+            await ShutdownAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One <see cref="PanopticonOptions.ShutdownTimeout"/> for everything done on stop (host stop, dispose, process
+    /// exit), counted from the first of them. Wall-clock time on purpose: shutdown must end even when the app's
+    /// TimeProvider is a test fake nobody advances.
+    /// </summary>
+    private CancellationToken ShutdownBudget()
+    {
+        lock (_stopLock)
+        {
+            _shutdownBudget ??= new CancellationTokenSource(Options.ShutdownTimeout);
+            return _shutdownBudget.Token;
+        }
     }
 
     private Task ShutdownAsync()
@@ -183,9 +208,9 @@ public sealed class PanopticonClient : IPanopticonClient
         try
         {
             _ownTracing?.Dispose(); // first, so spans ending now still reach the engine before it stops
-            // Wall-clock time on purpose: shutdown must end even when the app's TimeProvider is a test fake nobody advances.
-            using var deadline = new CancellationTokenSource(Options.ShutdownTimeout);
-            await Task.WhenAll(_logs.StopAsync(deadline.Token), _spans.StopAsync(deadline.Token)).ConfigureAwait(false);
+            var budget = ShutdownBudget();
+            await Task.WhenAll(_logs.StopAsync(budget), _spans.StopAsync(budget)).ConfigureAwait(false);
+            _health?.OnShutdownDropped(_logs.Counters.DroppedFor(DropReason.Shutdown), _spans.Counters.DroppedFor(DropReason.Shutdown));
         }
         catch (Exception exception)
         {
@@ -193,6 +218,8 @@ public sealed class PanopticonClient : IPanopticonClient
         }
         finally
         {
+            _health?.Dispose();
+            _shutdownBudget?.Dispose();
             _meter?.Dispose();
             _transport?.Dispose();
             _logs.Dispose();

@@ -49,13 +49,19 @@ public sealed class PanopticonOptions
     /// <summary>Time limit of one HTTP attempt. Default 10 seconds.</summary>
     public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Longest time one batch may spend being retried before it is given up. Default 60 seconds.</summary>
+    /// <summary>Longest time a batch that fails while the Producer accepts other batches is retried before it is given up (an outage does not count). Default 60 seconds.</summary>
     public TimeSpan MaxRetryDuration { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Time allowed on shutdown to send everything still buffered. Default 5 seconds.</summary>
+    /// <summary>
+    /// Time allowed on shutdown to send everything still buffered: one budget for host stop, dispose and process exit,
+    /// counted from the first of them. What is still unsent then is dropped, counted and reported. Default 5 seconds.
+    /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Retries of one batch after its first attempt (408, 429, 5xx, network errors). Default 5.</summary>
+    /// <summary>
+    /// Retries of a batch that fails (408, 429, 5xx, network errors) while the Producer accepts other batches. While
+    /// the Producer fails everything, batches are held and retried until it answers, without using these up. Default 5.
+    /// </summary>
     public int MaxRetryAttempts { get; set; } = 5;
 
     /// <summary>Largest request body before compression; bigger batches are split. Default 4 MiB.</summary>

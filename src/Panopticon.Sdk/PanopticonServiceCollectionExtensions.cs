@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 using Panopticon.Sdk;
@@ -54,7 +55,8 @@ public static class PanopticonServiceCollectionExtensions
         services.TryAddSingleton(sp => new PanopticonClient(
             sp.GetRequiredService<IOptions<PanopticonOptions>>().Value,
             sp.GetService<TimeProvider>(),
-            sp.GetService<TransportOverride>()?.Transport));
+            sp.GetService<TransportOverride>()?.Transport,
+            () => sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IPanopticonClient>(sp => sp.GetRequiredService<PanopticonClient>());
         services.TryAddSingleton<LogSources>();
         services.AddHostedService<PanopticonLifecycleService>();

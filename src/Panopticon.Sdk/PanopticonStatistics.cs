@@ -24,7 +24,7 @@ public sealed class PanopticonStatistics
     /// <summary>Records acknowledged by the endpoint.</summary>
     public long Sent { get; }
 
-    /// <summary>Records the endpoint rejected (400/401/403) or that still failed after every retry.</summary>
+    /// <summary>Records the endpoint rejected (400/401/403) or that were given up after failing while other batches were accepted.</summary>
     public long Failed { get; }
 
     /// <summary>Records dropped before they could be sent; see <see cref="DroppedByReason"/>.</summary>
@@ -45,7 +45,7 @@ public sealed class PanopticonStatistics
     /// <summary>When the endpoint last accepted a batch, or <see langword="null"/> if it never has.</summary>
     public DateTimeOffset? LastSuccessAt { get; }
 
-    /// <summary>When an export last failed (rejected, or given up after retries), or <see langword="null"/> if none has.</summary>
+    /// <summary>When an export attempt last failed (rejected, given up, or failed while the Producer is unreachable or failing and the batch is held), or <see langword="null"/> if none has.</summary>
     public DateTimeOffset? LastFailureAt { get; }
 
     /// <summary>Why the export at <see cref="LastFailureAt"/> failed, or <see langword="null"/> if none has.</summary>

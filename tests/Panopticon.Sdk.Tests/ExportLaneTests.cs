@@ -47,21 +47,25 @@ public sealed class ExportLaneTests
     }
 
     [Fact]
-    public async Task A_batch_waiting_for_its_retry_does_not_hold_back_the_next_one()
+    public async Task A_batch_waiting_for_its_own_retry_does_not_hold_back_the_next_one()
     {
+        // The Producer accepts batches (the first one shows it), so a 503 for one batch is that batch's own failure:
+        // it waits for its retry while the others go on. (Failing with nothing accepted would hold every batch.)
         var slowAttempts = 0;
         var transport = new ScriptedTransport((request, _) => Task.FromResult(
             MessagesOf(request).Single() == "slow" && Interlocked.Increment(ref slowAttempts) == 1
                 ? new TransportResponse(503, TimeSpan.FromSeconds(10))
                 : new TransportResponse(202)));
         await using var client = PanopticonClient.Create(o => { o.ApiKey = "k"; o.BatchSize = 1; }, transport, _time);
+        client.TryWriteLog(Records.Log("first"));
+        await Wait.UntilAsync(() => client.Statistics.Sent == 1, what: "the first batch to be accepted");
 
         client.TryWriteLog(Records.Log("slow")); // a full batch: it goes out without a flush
         await Wait.UntilAsync(() => client.Statistics.Retried == 1, what: "the 503 to be answered with a scheduled retry");
         client.TryWriteLog(Records.Log("fast"));
 
-        // The clock stands still, so the first batch waits for its retry while the second goes out and is acknowledged.
-        await Wait.UntilAsync(() => client.Statistics.Sent == 1, what: "the next batch to be delivered meanwhile");
+        // The clock stands still, so the slow batch waits for its retry while the next goes out and is acknowledged.
+        await Wait.UntilAsync(() => client.Statistics.Sent == 2, what: "the next batch to be delivered meanwhile");
         Assert.Equal(1, client.BufferSize);
         var flush = client.FlushAsync();
 
@@ -71,13 +75,13 @@ public sealed class ExportLaneTests
                 _time.Advance(TimeSpan.FromSeconds(1)); // step on: the retry timer is already set, but not lost if it was not
                 return flush.IsCompleted;
             },
-            what: "the retry of the first batch");
+            what: "the retry of the slow batch");
         var result = await flush;
 
         Assert.True(result.Succeeded);
-        Assert.Equal(2, client.Statistics.Sent);
+        Assert.Equal(3, client.Statistics.Sent);
         Assert.Equal(0, client.BufferSize);
-        Assert.Equal(3, transport.Calls);
+        Assert.Equal(4, transport.Calls);
     }
 
     [Fact]

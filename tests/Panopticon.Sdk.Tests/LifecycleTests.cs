@@ -36,6 +36,30 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Host_stop_and_disposal_share_one_ShutdownTimeout_when_the_Producer_is_down()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPanopticon(o =>
+        {
+            o.ApiKey = "k";
+            o.Endpoint = "http://127.0.0.1:9"; // nothing listens: every batch is held
+            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
+        });
+        var host = builder.Build();
+        var client = host.Services.GetRequiredService<PanopticonClient>();
+        await host.StartAsync();
+        client.TryWriteLog(Records.Log("held"));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await host.StopAsync();
+        host.Dispose();
+
+        // One budget of 2 s for both (each used to take its own); the margin is for a loaded machine.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(3.5));
+        Assert.Equal(1, client.Statistics.DroppedByReason["shutdown"]);
+    }
+
+    [Fact]
     public async Task DisposeAsync_without_a_host_delivers_what_is_buffered()
     {
         var client = Records.Client(_producer.Url, configure: o => { o.FlushInterval = TimeSpan.FromHours(1); o.ShutdownTimeout = TimeSpan.FromSeconds(30); });

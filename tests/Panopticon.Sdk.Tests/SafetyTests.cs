@@ -52,11 +52,11 @@ public sealed class SafetyTests
         producer.Server.Given(Request.Create().UsingPost().WithPath(FakeProducer.LogsPath)).RespondWith(Response.Create().WithStatusCode(401).WithBody("bad key"));
         producer.Server.Given(Request.Create().UsingPost().WithPath(FakeProducer.TracesPath)).RespondWith(Response.Create().WithStatusCode(503));
         using var listener = new CapturingListener();
-        var client = Records.Client(producer.Url, configure: o => { o.ApiKey = ApiKey; o.MaxRetryAttempts = 1; o.MaxQueueSize = 100; });
+        var client = Records.Client(producer.Url, configure: o => { o.ApiKey = ApiKey; o.MaxRetryAttempts = 1; o.MaxQueueSize = 100; o.ShutdownTimeout = TimeSpan.FromSeconds(1); });
 
         client.TryWriteLog(Records.Log());
         client.TryWriteSpan(Records.EndedSpan());
-        await client.FlushAsync();
+        await Wait.UntilAsync(() => client.Statistics.Failed == 1 && client.Statistics.Retried >= 1, what: "the 401 and the held 503");
         for (var i = 0; i < 250; i++)
         {
             client.TryWriteLog(Records.Log()); // overflow, for the drop events

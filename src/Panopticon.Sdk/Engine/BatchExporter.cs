@@ -1,3 +1,4 @@
+using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Serialization;
 using Panopticon.Sdk.Transport;
 
@@ -18,11 +19,13 @@ internal sealed class BatchExporter<T> : IDisposable
     private readonly HashSet<int> _reportedStatuses;
     private readonly object _serializerGate;
     private readonly TimeProvider _time;
+    private readonly ExportHealthReporter? _health;
 
     // Shared by the lanes of a signal: reportedStatuses (locked), so each rejection status is reported once, and
     // serializerGate, held while serializing because the lanes' BatchSerializers wrap the same record serializer.
-    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null, object? serializerGate = null, TimeProvider? time = null)
+    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null, object? serializerGate = null, TimeProvider? time = null, ExportHealthReporter? health = null)
     {
+        _health = health;
         _time = time ?? TimeProvider.System;
         _signal = signal;
         _serializer = serializer;
@@ -82,6 +85,7 @@ internal sealed class BatchExporter<T> : IDisposable
             case DeliveryStatus.Delivered:
                 _counters.OnSuccess(_time.GetUtcNow());
                 _counters.OnSent(range.Count, outcome.BodyBytes);
+                _health?.OnAccepted(_signal);
                 return range.Count;
             case DeliveryStatus.TooLarge when range.Count > 1:
                 var (first, second) = range.Halve();
@@ -90,14 +94,25 @@ internal sealed class BatchExporter<T> : IDisposable
             case DeliveryStatus.TooLarge:
                 _counters.OnFailure(PanopticonFailureKind.PayloadRejected, _time.GetUtcNow());
                 _counters.OnDropped(DropReason.TooLarge, 1);
+                _health?.OnPayloadRefused(_signal, 413, outcome.Reason, 1);
                 PanopticonEventSource.Log.RecordsDropped(_signal.ToLabel(), 1, "too_large (HTTP 413)");
                 return 1;
             case DeliveryStatus.Cancelled:
                 _counters.OnDropped(DropReason.Shutdown, range.Count);
                 return range.Count;
             case DeliveryStatus.Rejected:
-                _counters.OnFailure(outcome.StatusCode is 401 or 403 ? PanopticonFailureKind.ApiKeyRejected : PanopticonFailureKind.PayloadRejected, _time.GetUtcNow());
+                var keyRejected = outcome.StatusCode is 401 or 403;
+                _counters.OnFailure(keyRejected ? PanopticonFailureKind.ApiKeyRejected : PanopticonFailureKind.PayloadRejected, _time.GetUtcNow());
                 _counters.OnFailed(range.Count);
+                if (keyRejected)
+                {
+                    _health?.OnKeyRejected(_signal, outcome.StatusCode, range.Count);
+                }
+                else
+                {
+                    _health?.OnPayloadRefused(_signal, outcome.StatusCode, outcome.Reason, range.Count);
+                }
+
                 if (FirstTimeRejectedWith(outcome.StatusCode))
                 {
                     PanopticonEventSource.Log.BatchRejected(_signal.ToLabel(), range.Count, outcome.StatusCode);
@@ -105,8 +120,9 @@ internal sealed class BatchExporter<T> : IDisposable
 
                 return range.Count;
             default:
-                _counters.OnFailure(outcome.StatusCode > 0 || outcome.Reason == "timed out" ? PanopticonFailureKind.ProducerFailing : PanopticonFailureKind.ProducerUnreachable, _time.GetUtcNow());
+                _counters.OnFailure(outcome.Kind, _time.GetUtcNow());
                 _counters.OnFailed(range.Count);
+                _health?.OnGivenUp(range.Count, outcome.Reason);
                 PanopticonEventSource.Log.BatchGivenUp(_signal.ToLabel(), range.Count, outcome.Reason ?? "unknown");
                 return range.Count;
         }

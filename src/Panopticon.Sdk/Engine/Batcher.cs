@@ -175,7 +175,7 @@ internal sealed class Batcher<T> : IDisposable
         }
 
         // Read only what is queued now, so a steady stream of new records cannot keep a flush waiting.
-        for (var remaining = _queue.Count; remaining > 0; remaining--)
+        for (var remaining = _queue.Count; remaining > 0 && !_abort.IsCancellationRequested; remaining--)
         {
             if (_batch.Count == 0)
             {

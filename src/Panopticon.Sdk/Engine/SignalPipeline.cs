@@ -1,3 +1,4 @@
+using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Serialization;
 using Panopticon.Sdk.Transport;
 
@@ -12,6 +13,7 @@ internal sealed class SignalPipeline<T> : IDisposable
 
     private readonly SignalQueue<T> _queue;
     private readonly Batcher<T> _batcher;
+    private readonly ExportCircuit _circuit;
 
     public SignalPipeline(
         TelemetrySignal signal,
@@ -20,18 +22,19 @@ internal sealed class SignalPipeline<T> : IDisposable
         ITelemetryTransport transport,
         TimeProvider time,
         SignalCounters counters,
+        ExportHealthReporter? health = null,
         Func<T?>? extraRecords = null,
         Action<T>? release = null)
     {
         Counters = counters;
         _queue = new SignalQueue<T>(options.MaxQueueSize, options.OverflowPolicy, counters, release);
-        var sender = new RetryingSender(transport, options, time, counters, signal);
+        var sender = new RetryingSender(transport, options, time, counters, signal, _circuit = new ExportCircuit(time), health);
         var reportedStatuses = new HashSet<int>();
         var serializerGate = new object(); // the lanes share the record serializer, one batch at a time
         var lanes = new BatchExporter<T>[ExportLanes];
         for (var i = 0; i < lanes.Length; i++)
         {
-            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses, serializerGate, time);
+            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses, serializerGate, time, health);
         }
 
         _batcher = new Batcher<T>(_queue, new ExportLanes<T>(lanes, release), counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);
@@ -50,5 +53,9 @@ internal sealed class SignalPipeline<T> : IDisposable
         return _batcher.StopAsync(flushDeadline);
     }
 
-    public void Dispose() => _batcher.Dispose();
+    public void Dispose()
+    {
+        _batcher.Dispose();
+        _circuit.Dispose();
+    }
 }

@@ -71,7 +71,41 @@ internal sealed class HttpTransport : ITelemetryTransport
         var bodyBytes = message.Content.Headers.ContentLength ?? request.Json.Length;
 
         using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        return (new TransportResponse((int)response.StatusCode, RetryAfterOf(response.Headers.RetryAfter), bodyBytes), response.IsSuccessStatusCode);
+        var answer = new TransportResponse((int)response.StatusCode, RetryAfterOf(response.Headers.RetryAfter), bodyBytes);
+        if (answer.IsPayloadRefused)
+        {
+            answer = answer with { Reason = await ReasonOfAsync(response, cancellationToken).ConfigureAwait(false) };
+        }
+
+        return (answer, response.IsSuccessStatusCode);
+    }
+
+    /// <summary>The start of the Producer's answer to a refused payload; never more than a few KB read, never throws.</summary>
+    private async Task<string?> ReasonOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = new byte[ProducerReason.MaxBodyBytes];
+            var read = 0;
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int chunk;
+                while (read < body.Length && (chunk = await stream.ReadAsync(body.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    read += chunk;
+                }
+            }
+
+            var reason = ProducerReason.From(body.AsSpan(0, read));
+
+            // A Producer that echoed the request's key must not have it printed in the application's log.
+            return _apiKey.Length > 0 && reason?.Contains(_apiKey, StringComparison.Ordinal) == true ? reason.Replace(_apiKey, "***", StringComparison.Ordinal) : reason;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private MemoryStream Compress(ReadOnlyMemory<byte> json)
