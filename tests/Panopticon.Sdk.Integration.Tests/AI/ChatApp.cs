@@ -1,11 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -49,20 +45,9 @@ internal sealed class ChatApp : IAsyncDisposable
     {
         var producer = new ProducerStub();
         var model = new ModelStub(modelFailsWith);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder(producer, "assistant", "/sdk", "/v1");
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Panopticon:ApiKey"] = "test-key",
-            ["Panopticon:Endpoint"] = producer.Url,
-            ["Panopticon:ServiceName"] = "assistant",
-            ["Panopticon:Compression"] = "None",
-            ["Panopticon:TraceIdResponseHeader"] = "X-Trace-Id",
-            // The WireMock stubs run in this process: the app's server instrumentation sees their requests too.
-            ["Panopticon:IgnoredPaths:0"] = "/sdk",
-            ["Panopticon:IgnoredPaths:1"] = "/v1",
-        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Panopticon:TraceIdResponseHeader"] = "X-Trace-Id" });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -95,9 +80,7 @@ internal sealed class ChatApp : IAsyncDisposable
         });
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri(address) };
-        return new ChatApp(app, client, producer, model);
+        return new ChatApp(app, LoopbackApp.ClientOf(app), producer, model);
     }
 
     /// <summary>Flushes until the request's server span has arrived (it ends just after the response).</summary>
@@ -125,22 +108,8 @@ internal sealed class ChatApp : IAsyncDisposable
         Model.Dispose();
     }
 
-    private async Task<IReadOnlyList<JsonElement>> FlushUntilAsync(Func<IReadOnlyList<JsonElement>, bool> arrived)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.True((await _app.Services.GetRequiredService<IPanopticonClient>().FlushAsync()).Completed);
-            var spans = Producer.Spans;
-            if (arrived(spans))
-            {
-                return spans;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the spans did not arrive within 10 s");
-            await Task.Delay(10);
-        }
-    }
+    private Task<IReadOnlyList<JsonElement>> FlushUntilAsync(Func<IReadOnlyList<JsonElement>, bool> arrived) =>
+        LoopbackApp.FlushUntilAsync(_app.Services, Producer, arrived, "the spans");
 
     internal sealed record Answer(string Text, string TraceId);
 }

@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -50,24 +47,13 @@ internal sealed class OrdersApp : IAsyncDisposable
     {
         var producer = new ProducerStub();
         var downstream = new DownstreamStub();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder(producer, "orders", "/health", "/sdk", "/inventory", "/fail");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",
-            ["Panopticon:ApiKey"] = "test-key",
-            ["Panopticon:Endpoint"] = producer.Url,
-            ["Panopticon:ServiceName"] = "orders",
             ["Panopticon:Environment"] = "test",
-            ["Panopticon:Compression"] = "None",
             ["Panopticon:TraceIdResponseHeader"] = "X-Trace-Id",
-            // The WireMock stubs are ASP.NET Core servers in this same process, so the app's instrumentation sees
-            // their requests too; a real Producer or downstream runs elsewhere.
-            ["Panopticon:IgnoredPaths:0"] = "/health",
-            ["Panopticon:IgnoredPaths:1"] = "/sdk",
-            ["Panopticon:IgnoredPaths:2"] = "/inventory",
-            ["Panopticon:IgnoredPaths:3"] = "/fail",
         });
         if (settings is not null)
         {
@@ -95,10 +81,7 @@ internal sealed class OrdersApp : IAsyncDisposable
         MapEndpoints(app);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        // No propagator: the test's own calls create no client span and send no traceparent unless a test sets one.
-        var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri(address) };
-        return new OrdersApp(app, connection, client, producer, downstream);
+        return new OrdersApp(app, connection, LoopbackApp.ClientOf(app), producer, downstream);
     }
 
     /// <summary>Sends <c>POST /orders</c> and returns the trace id the handler saw.</summary>

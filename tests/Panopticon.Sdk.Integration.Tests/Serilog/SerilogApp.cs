@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,18 +45,8 @@ internal sealed class SerilogApp : IAsyncDisposable
     {
         var producer = new ProducerStub();
         var console = new ConsoleEvents();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Panopticon:ApiKey"] = "test-key",
-            ["Panopticon:Endpoint"] = producer.Url,
-            ["Panopticon:ServiceName"] = "orders",
-            ["Panopticon:Compression"] = "None",
-            ["Panopticon:MaxValueLength"] = "256",
-            // The WireMock Producer is an ASP.NET Core server in this same process: its requests are not the app's.
-            ["Panopticon:IgnoredPaths:0"] = "/sdk",
-        });
+        var builder = LoopbackApp.CreateBuilder(producer, "orders", "/sdk");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Panopticon:MaxValueLength"] = "256" });
         var monitoring = builder.Services.AddPanopticonMonitoring(builder.Configuration);
         panopticon?.Invoke(monitoring);
         useSerilog(builder, console);
@@ -76,9 +62,7 @@ internal sealed class SerilogApp : IAsyncDisposable
         });
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri(address) };
-        return new SerilogApp(app, client, producer, console);
+        return new SerilogApp(app, LoopbackApp.ClientOf(app), producer, console);
     }
 
     /// <summary>Flushes until the server span of <c>GET {path}</c> has arrived (it ends just after the response). Bounded.</summary>
@@ -86,21 +70,11 @@ internal sealed class SerilogApp : IAsyncDisposable
     {
         using var response = await Client.GetAsync(path);
         response.EnsureSuccessStatusCode();
-        var client = Services.GetRequiredService<IPanopticonClient>();
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var result = await client.FlushAsync();
-            Assert.True(result.Succeeded, result.ToString());
-            if (Producer.Spans.FirstOrDefault(s => s.Str("kind") == "SERVER" && s.Str("http_path") == path) is { ValueKind: JsonValueKind.Object } span)
-            {
-                return span;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"no server span for {path} within 10 s");
-            await Task.Delay(10);
-        }
+        var spans = await LoopbackApp.FlushUntilAsync(Services, Producer, spans => spans.Any(s => IsServerSpanOf(s, path)), $"the server span of {path}");
+        return spans.First(s => IsServerSpanOf(s, path));
     }
+
+    private static bool IsServerSpanOf(JsonElement span, string path) => span.Str("kind") == "SERVER" && span.Str("http_path") == path;
 
     public async ValueTask DisposeAsync()
     {
