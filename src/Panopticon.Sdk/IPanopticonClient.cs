@@ -17,6 +17,8 @@ public interface IPanopticonClient : IAsyncDisposable, IDisposable
     /// Sends everything buffered now and completes when every record enqueued before the call has been
     /// acknowledged by the endpoint, has finally failed, or was dropped. Cancelling the token stops the wait
     /// (not the delivery) and returns a result with <see cref="FlushResult.Completed"/> <see langword="false"/>.
+    /// While the endpoint is unreachable or failing, batches are held rather than given up, so the flush waits until
+    /// it answers: pass a token to bound the wait.
     /// </summary>
     Task<FlushResult> FlushAsync(CancellationToken cancellationToken = default);
 }
