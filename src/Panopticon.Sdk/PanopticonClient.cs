@@ -41,13 +41,14 @@ public sealed class PanopticonClient : IPanopticonClient
         var fields = new JsonFieldWriter(options.MaxValueLength);
         var resource = new ResourceFields(fields, options.ServiceName ?? "unknown_service", options.Environment);
         var labelTypes = new LabelTypeRegistry(LabelKeys.Reserved);
+        var redaction = new LabelRedaction(options.RedactedLabelKeys);
         var logCounters = new SignalCounters();
         var spanCounters = new SignalCounters();
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
         _logs = new SignalPipeline<LogRecord>(
-            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, dropReporter.TryCreateReport, _logRecords.Return);
+            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), _transport, _time, logCounters, dropReporter.TryCreateReport, _logRecords.Return);
         _spans = new SignalPipeline<SpanRecord>(
-            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters, release: _spanRecords.Return);
+            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), _transport, _time, spanCounters, release: _spanRecords.Return);
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }

@@ -64,6 +64,7 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         }
 
         ValidateSources(options.Sources, errors);
+        ValidateRedactedLabelKeys(options.RedactedLabelKeys, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -104,6 +105,24 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
             if (string.IsNullOrWhiteSpace(sources[i]))
             {
                 errors.Add(Invalid($"Sources:{i}", sources[i], "must be an ActivitySource name such as MyCompany.Orders or MyCompany.*"));
+            }
+        }
+    }
+
+    private static void ValidateRedactedLabelKeys(IList<string>? keys, List<string> errors)
+    {
+        if (keys is null)
+        {
+            errors.Add($"{Section}:RedactedLabelKeys must not be null (leave it empty to redact nothing).");
+            return;
+        }
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(keys[i]))
+            {
+                // An empty entry would be contained in every key and redact every label.
+                errors.Add(Invalid($"RedactedLabelKeys:{i}", keys[i], "must be a part of a label key such as password"));
             }
         }
     }
