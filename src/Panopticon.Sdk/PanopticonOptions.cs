@@ -109,11 +109,13 @@ public sealed class PanopticonOptions
     public IList<string> RedactedLabelKeys { get; set; } =
         ["password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "cookie", "set-cookie", "session", "credit_card"];
 
-    /// <summary>Span hooks added with <c>FilterSpans</c> and <c>EnrichSpans</c>, in order (code only, never bound from configuration).</summary>
-    internal List<Func<PanopticonSpan, bool>> SpanHooks { get; } = [];
+    // Hooks are fields, not properties: code only, and the configuration binder's generator never looks at them.
 
-    /// <summary>Log hooks added with <c>FilterLogs</c> and <c>EnrichLogs</c>, in order (code only, never bound from configuration).</summary>
-    internal List<Func<PanopticonLog, bool>> LogHooks { get; } = [];
+    /// <summary>Span hooks added with <c>FilterSpans</c> and <c>EnrichSpans</c>, in order.</summary>
+    internal readonly List<Func<PanopticonSpan, bool>> SpanHooks = [];
+
+    /// <summary>Log hooks added with <c>FilterLogs</c> and <c>EnrichLogs</c>, in order.</summary>
+    internal readonly List<Func<PanopticonLog, bool>> LogHooks = [];
 
     /// <summary>When set, every response carries the request's trace id in this header (e.g. <c>X-Trace-Id</c>). Default none.</summary>
     public string? TraceIdResponseHeader { get; set; }
