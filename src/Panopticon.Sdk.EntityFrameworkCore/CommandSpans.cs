@@ -45,8 +45,9 @@ internal sealed class CommandSpans(ActivitySource source, bool captureStatements
         activity.SetTag("db.operation", operation);
         if (captureStatements)
         {
-            // The parameterised text only: parameter values are never read.
-            activity.SetTag("db.statement", command.CommandText);
+            // The parameterised text only: parameter values are never read, and literal values written into the text
+            // (a constant in a LINQ query, raw SQL without parameters) become '?'.
+            activity.SetTag("db.statement", command.CommandText is { } text ? SqlLiterals.Scrub(text) : null);
         }
 
         activity.Start();

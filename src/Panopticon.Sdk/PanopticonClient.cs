@@ -22,6 +22,8 @@ public sealed class PanopticonClient : IPanopticonClient
     private readonly ITelemetryTransport? _transport;
     private readonly SdkMeter? _meter;
     private readonly ExportHealthReporter? _health;
+    private readonly HookRunner<PanopticonLog>? _logHooks;
+    private readonly HookRunner<PanopticonSpan>? _spanHooks;
     private readonly TimeProvider _time;
     private readonly RecordPool<LogRecord> _logRecords = new(() => new LogRecord(pooled: true));
     private readonly RecordPool<SpanRecord> _spanRecords = new(() => new SpanRecord());
@@ -45,14 +47,17 @@ public sealed class PanopticonClient : IPanopticonClient
         var fields = new JsonFieldWriter(options.MaxValueLength);
         var resource = new ResourceFields(fields, options.ServiceName ?? "unknown_service", options.Environment);
         var labelTypes = new LabelTypeRegistry(LabelKeys.Reserved);
+        var redaction = new LabelRedaction(options.RedactedLabelKeys);
+        _logHooks = options.LogHooks.Count > 0 ? new HookRunner<PanopticonLog>("log", [.. options.LogHooks]) : null;
+        _spanHooks = options.SpanHooks.Count > 0 ? new HookRunner<PanopticonSpan>("span", [.. options.SpanHooks]) : null;
         var logCounters = new SignalCounters();
         var spanCounters = new SignalCounters();
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
         _health = new ExportHealthReporter(options, _time, loggerFactory, () => BufferSize, logCounters, spanCounters);
         _logs = new SignalPipeline<LogRecord>(
-            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return);
+            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _logHooks), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return);
         _spans = new SignalPipeline<SpanRecord>(
-            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), _transport, _time, spanCounters, _health, release: _spanRecords.Return);
+            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _spanHooks), _transport, _time, spanCounters, _health, release: _spanRecords.Return);
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -244,6 +249,7 @@ public sealed class PanopticonClient : IPanopticonClient
             DropReasonNames.All.ToDictionary(r => r.ToLabel(), r => all.Sum(c => c.DroppedFor(r))),
             all.Max(c => c.LastSuccessAt),
             lastFailure?.At,
-            lastFailure?.Kind);
+            lastFailure?.Kind,
+            (_logHooks?.Failures ?? 0) + (_spanHooks?.Failures ?? 0));
     }
 }

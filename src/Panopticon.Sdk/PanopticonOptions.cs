@@ -104,6 +104,25 @@ public sealed class PanopticonOptions
     /// </summary>
     public IList<string> Sources { get; set; } = [];
 
+    /// <summary>
+    /// Label keys whose string values are sent as <c>REDACTED</c>: a key is redacted when it contains an entry,
+    /// case-insensitively (<c>token</c> covers <c>X-Api-Token</c>; <c>session</c> covers <c>user.session_id</c>). Numbers and
+    /// booleans are sent as they are (counts such as <c>llm_input_tokens</c>). Entries from configuration are added to the
+    /// defaults; clear the list in code to replace them. Default <c>password</c>, <c>passwd</c>, <c>secret</c>,
+    /// <c>token</c>, <c>api_key</c>, <c>apikey</c>, <c>authorization</c>, <c>cookie</c>, <c>set-cookie</c>,
+    /// <c>session</c>, <c>credit_card</c>.
+    /// </summary>
+    public IList<string> RedactedLabelKeys { get; set; } =
+        ["password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "cookie", "set-cookie", "session", "credit_card"];
+
+    // Hooks are fields, not properties: code only, and the configuration binder's generator never looks at them.
+
+    /// <summary>Span hooks added with <c>FilterSpans</c> and <c>EnrichSpans</c>, in order.</summary>
+    internal readonly List<Func<PanopticonSpan, bool>> SpanHooks = [];
+
+    /// <summary>Log hooks added with <c>FilterLogs</c> and <c>EnrichLogs</c>, in order.</summary>
+    internal readonly List<Func<PanopticonLog, bool>> LogHooks = [];
+
     /// <summary>When set, every response carries the request's trace id in this header (e.g. <c>X-Trace-Id</c>). Default none.</summary>
     public string? TraceIdResponseHeader { get; set; }
 }

@@ -3,8 +3,9 @@ namespace Panopticon.Sdk;
 /// <summary>A snapshot of the SDK's counters since the client was created (logs and spans together).</summary>
 public sealed class PanopticonStatistics
 {
-    internal PanopticonStatistics(long accepted, long sent, long failed, long retried, long batches, long bytes, IReadOnlyDictionary<string, long> droppedByReason, DateTimeOffset? lastSuccessAt = null, DateTimeOffset? lastFailureAt = null, PanopticonFailureKind? lastFailureKind = null)
+    internal PanopticonStatistics(long accepted, long sent, long failed, long retried, long batches, long bytes, IReadOnlyDictionary<string, long> droppedByReason, DateTimeOffset? lastSuccessAt = null, DateTimeOffset? lastFailureAt = null, PanopticonFailureKind? lastFailureKind = null, long hookFailures = 0)
     {
+        HookFailures = hookFailures;
         LastSuccessAt = lastSuccessAt;
         LastFailureAt = lastFailureAt;
         LastFailureKind = lastFailureKind;
@@ -18,6 +19,9 @@ public sealed class PanopticonStatistics
         Dropped = droppedByReason.Values.Sum();
     }
 
+    /// <summary>Times a hook of the application's (<c>FilterLogs</c>, <c>EnrichSpans</c> …) threw; each such record was sent without the hooks' changes.</summary>
+    public long HookFailures { get; }
+
     /// <summary>Records handed to the SDK.</summary>
     public long Accepted { get; }
 
@@ -30,7 +34,7 @@ public sealed class PanopticonStatistics
     /// <summary>Records dropped before they could be sent; see <see cref="DroppedByReason"/>.</summary>
     public long Dropped { get; }
 
-    /// <summary>Dropped records by reason: <c>queue_full</c>, <c>shutdown</c>, <c>too_large</c>, <c>unserializable</c>.</summary>
+    /// <summary>Dropped records by reason: <c>queue_full</c>, <c>shutdown</c>, <c>too_large</c>, <c>unserializable</c>, <c>filtered</c> (left out by a filter hook).</summary>
     public IReadOnlyDictionary<string, long> DroppedByReason { get; }
 
     /// <summary>HTTP attempts that were retried.</summary>

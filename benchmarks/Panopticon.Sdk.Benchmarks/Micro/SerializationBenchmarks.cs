@@ -39,8 +39,9 @@ public class SerializationBenchmarks
         var fields = new JsonFieldWriter(32 * 1024);
         var resource = new ResourceFields(fields, "benchmark", "production");
         var labelTypes = new LabelTypeRegistry(LabelKeys.Reserved);
-        _spanSerializer = new BatchSerializer<SpanRecord>(new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes)), 4 * 1024 * 1024);
-        _logSerializer = new BatchSerializer<LogRecord>(new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes)), 4 * 1024 * 1024);
+        var redaction = new LabelRedaction(new PanopticonOptions().RedactedLabelKeys); // on by default, as in the client
+        _spanSerializer = new BatchSerializer<SpanRecord>(new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), 4 * 1024 * 1024);
+        _logSerializer = new BatchSerializer<LogRecord>(new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), 4 * 1024 * 1024);
         _otlp = new OtlpTraceSerializer();
     }
 

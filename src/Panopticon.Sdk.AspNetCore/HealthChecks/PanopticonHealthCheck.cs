@@ -22,7 +22,9 @@ internal sealed class PanopticonHealthCheck(IPanopticonClient client, int maxQue
         var buffered = client.BufferSize;
         var now = time.GetUtcNow();
         var data = Data(statistics, buffered);
-        var lastLoss = Latest(SeeLosses(statistics.Dropped + statistics.Failed, now), statistics.LastFailureAt);
+        // Records the application's own filter hooks left out are its choice, not a loss.
+        var lost = statistics.Dropped - statistics.DroppedByReason.GetValueOrDefault("filtered") + statistics.Failed;
+        var lastLoss = Latest(SeeLosses(lost, now), statistics.LastFailureAt);
 
         if (statistics.LastFailureKind == PanopticonFailureKind.ApiKeyRejected && statistics.LastFailureAt > (statistics.LastSuccessAt ?? DateTimeOffset.MinValue))
         {

@@ -63,7 +63,10 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
             errors.Add(Invalid(nameof(PanopticonOptions.OverflowPolicy), options.OverflowPolicy, $"is not one of {string.Join(", ", Enum.GetNames<PanopticonOverflowPolicy>())}"));
         }
 
-        ValidateSources(options.Sources, errors);
+        ValidateEntries(nameof(PanopticonOptions.Sources), options.Sources, "leave it empty for none", "must be an ActivitySource name such as MyCompany.Orders or MyCompany.*", errors);
+
+        // A blank entry would be contained in every key and redact every label.
+        ValidateEntries(nameof(PanopticonOptions.RedactedLabelKeys), options.RedactedLabelKeys, "leave it empty to redact nothing", "must be a part of a label key such as password", errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -91,19 +94,20 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         }
     }
 
-    private static void ValidateSources(IList<string>? sources, List<string> errors)
+    /// <summary>A list option: present, and no entry blank (<paramref name="whenNull"/> and <paramref name="entryProblem"/> say what to do).</summary>
+    private static void ValidateEntries(string option, IList<string>? entries, string whenNull, string entryProblem, List<string> errors)
     {
-        if (sources is null)
+        if (entries is null)
         {
-            errors.Add($"{Section}:Sources must not be null (leave it empty for none).");
+            errors.Add($"{Section}:{option} must not be null ({whenNull}).");
             return;
         }
 
-        for (var i = 0; i < sources.Count; i++)
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(sources[i]))
+            if (string.IsNullOrWhiteSpace(entries[i]))
             {
-                errors.Add(Invalid($"Sources:{i}", sources[i], "must be an ActivitySource name such as MyCompany.Orders or MyCompany.*"));
+                errors.Add(Invalid($"{option}:{i}", entries[i], entryProblem));
             }
         }
     }

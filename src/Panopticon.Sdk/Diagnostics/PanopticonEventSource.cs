@@ -31,4 +31,7 @@ internal sealed class PanopticonEventSource : EventSource
 
     [Event(7, Level = EventLevel.Informational, Message = "Shutdown finished: {0} records still pending were dropped.")]
     public void ShutdownCompleted(long droppedRecords) => WriteEvent(7, droppedRecords);
+
+    [Event(8, Level = EventLevel.Warning, Message = "A {0} hook threw {1}; the record was sent without the hooks' changes. Later failures are only counted (PanopticonStatistics.HookFailures).")]
+    public void HookFailed(string signal, string exceptionType) => WriteEvent(8, signal, exceptionType);
 }

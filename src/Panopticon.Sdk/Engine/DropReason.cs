@@ -14,6 +14,9 @@ internal enum DropReason
 
     /// <summary>The record could not be serialized.</summary>
     Unserializable,
+
+    /// <summary>A filter hook of the application's (<c>FilterLogs</c>, <c>FilterSpans</c>) left it out.</summary>
+    Filtered,
 }
 
 internal static class DropReasonNames
@@ -26,6 +29,7 @@ internal static class DropReasonNames
         DropReason.Shutdown => "shutdown",
         DropReason.TooLarge => "too_large",
         DropReason.Unserializable => "unserializable",
+        DropReason.Filtered => "filtered",
         _ => "unknown",
     };
 }

@@ -26,6 +26,11 @@ internal sealed class DropReporter(SignalCounters logs, SignalCounters spans, Ti
         long droppedLogs = 0, droppedSpans = 0;
         foreach (var reason in DropReasonNames.All)
         {
+            if (reason == DropReason.Filtered)
+            {
+                continue; // the application's own choice, not data loss
+            }
+
             var newLogs = Advance(0, reason, logs);
             var newSpans = Advance(1, reason, spans);
             droppedLogs += newLogs;

@@ -54,6 +54,9 @@ internal sealed class SpanRecord : IPooledRecord
     /// <summary>Always: span records exist only to be reused (the activity is what the application owns).</summary>
     public bool IsPooled => true;
 
+    /// <summary>Gives the span the name a hook chose.</summary>
+    public void Rename(string name) => Name = name;
+
     public void CopyFrom(Activity activity)
     {
         StartTimeUtc = activity.StartTimeUtc;

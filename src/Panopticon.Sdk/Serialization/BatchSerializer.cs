@@ -45,6 +45,12 @@ internal sealed class BatchSerializer<T> : IDisposable
         _records.Write((byte)'[');
         for (var i = 0; i < records.Count; i++)
         {
+            if (!_serializer.Prepare(records[i]))
+            {
+                counters.OnDropped(DropReason.Filtered);
+                continue;
+            }
+
             var mark = _records.WrittenCount;
             if (_offsets.Count > 0)
             {

@@ -13,9 +13,12 @@ namespace Panopticon.Sdk.Serialization;
 /// <remarks>
 /// The same few keys come on every record, so each key is worked out once into a <see cref="Label"/>: its
 /// sanitized name, pre-encoded JSON name, resolved type and a stamp for "already written in this record".
+/// Keys on the redaction list (<see cref="LabelRedaction"/>) send <c>REDACTED</c> instead of their string values; numbers
+/// and booleans (counts such as <c>llm_input_tokens</c>) are kept.
 /// </remarks>
-internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry registry)
+internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry registry, LabelRedaction? redaction = null)
 {
+    private static readonly JsonEncodedText RedactedValue = JsonEncodedText.Encode(LabelRedaction.Value);
     private const int MaxKeyLength = 128;
     private const int MaxCachedKeys = 10_000;
     private readonly KeyCache<Label?> _byRawKey = new(MaxCachedKeys);
@@ -35,7 +38,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     {
         if (value is not null && ForKey(key) is var label && label.TryMarkWritten(_record))
         {
-            label.Value.Write(writer, label.Name, value, fields);
+            WriteString(writer, label, value);
         }
     }
 
@@ -113,7 +116,11 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
 
         if (type == LabelType.String)
         {
-            if (Stringify(value) is { } text)
+            if (label.IsRedacted)
+            {
+                writer.WriteString(label.Name, RedactedValue); // the value is not even turned into text
+            }
+            else if (Stringify(value) is { } text)
             {
                 label.Value.Write(writer, label.Name, text, fields);
             }
@@ -164,7 +171,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
             return label;
         }
 
-        label = new Label(key);
+        label = new Label(key, redaction?.Matches(key) == true);
         if (!_byKey.TryAdd(key, label))
         {
             _overflow ??= [];
@@ -187,6 +194,18 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     private Dictionary<string, Label>? _overflow;
     private int _overflowRecord;
 
+    private void WriteString(Utf8JsonWriter writer, Label label, string value)
+    {
+        if (label.IsRedacted)
+        {
+            writer.WriteString(label.Name, RedactedValue);
+        }
+        else
+        {
+            label.Value.Write(writer, label.Name, value, fields);
+        }
+    }
+
     private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText key, object value)
     {
         switch (value)
@@ -202,7 +221,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     }
 
     /// <summary>One label key as written, with what was worked out about it.</summary>
-    private sealed class Label(string key)
+    private sealed class Label(string key, bool isRedacted)
     {
         private LabelType? _type;
         private int _writtenIn;
@@ -212,6 +231,9 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         public JsonEncodedText Name { get; } = JsonEncodedText.Encode(key, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
         public Label? StringVariant { get; set; }
+
+        /// <summary>Whether the key is on the redaction list: its string values are sent as <c>REDACTED</c>.</summary>
+        public bool IsRedacted { get; } = isRedacted;
 
         /// <summary>The label's string values (the same instance often comes on every record).</summary>
         public RepeatedValue Value { get; } = new();

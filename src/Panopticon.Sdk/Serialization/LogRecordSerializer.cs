@@ -6,9 +6,28 @@ using Panopticon.Sdk.Engine;
 namespace Panopticon.Sdk.Serialization;
 
 /// <summary>Writes a <see cref="LogRecord"/> as a Producer log event.</summary>
-internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<LogRecord>
+internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels, HookRunner<PanopticonLog>? hooks = null) : IRecordSerializer<LogRecord>
 {
     private readonly MessageTemplates _templates = new();
+    private PanopticonLog? _view;
+
+    public bool Prepare(LogRecord record)
+    {
+        if (hooks is null)
+        {
+            return true;
+        }
+
+        _view ??= new PanopticonLog(log => MessageOf(log).ToString());
+        _view.Reset(record);
+        var outcome = hooks.Run(_view);
+        if (outcome == HookOutcome.Keep)
+        {
+            _view.Apply();
+        }
+
+        return outcome != HookOutcome.Drop;
+    }
 
     public void Write(Utf8JsonWriter writer, LogRecord record)
     {

@@ -15,13 +15,31 @@ namespace Panopticon.Sdk.Serialization;
 /// Which field a tag key fills is worked out once per key (<see cref="FieldOf"/>) and kept, so a record's keys cost a
 /// cache hit each; the label of a user tag comes from the label writer's own cache.
 /// </remarks>
-internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels) : IRecordSerializer<SpanRecord>
+internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fields, LabelWriter labels, HookRunner<PanopticonSpan>? hooks = null) : IRecordSerializer<SpanRecord>
 {
+    private readonly PanopticonSpan _view = new();
     private const int MaxCachedKeys = 10_000;
     private readonly KeyCache<SpanField> _fields = new(MaxCachedKeys);
     private readonly RepeatedValue _name = new();
     private readonly RepeatedValue _httpMethod = new();
     private SpanField[] _fieldsOfRecord = new SpanField[16]; // the record's tags' fields in tag order, from the first pass to the labels
+
+    public bool Prepare(SpanRecord span)
+    {
+        if (hooks is null)
+        {
+            return true;
+        }
+
+        _view.Reset(span);
+        var outcome = hooks.Run(_view);
+        if (outcome == HookOutcome.Keep)
+        {
+            _view.Apply();
+        }
+
+        return outcome != HookOutcome.Drop;
+    }
 
     public void Write(Utf8JsonWriter writer, SpanRecord span)
     {

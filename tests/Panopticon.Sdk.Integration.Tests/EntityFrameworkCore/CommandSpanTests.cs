@@ -165,6 +165,20 @@ public sealed class CommandSpanTests
     }
 
     [Fact]
+    public async Task Literal_values_in_raw_sql_are_replaced_with_question_marks()
+    {
+        await using var harness = new EfHarness();
+        await using var db = harness.CreateDb();
+        await harness.ResetAsync();
+
+        _ = await db.Database.ExecuteSqlRawAsync("UPDATE Orders SET Sku = Sku WHERE Sku = 'a@b.c' AND Id = 4111");
+
+        var span = Assert.Single(await harness.DbSpansAsync());
+        Assert.Equal("UPDATE Orders SET Sku = Sku WHERE Sku = ? AND Id = ?", span.Label("db_statement"));
+        Assert.DoesNotContain("a@b.c", span.GetRawText());
+    }
+
+    [Fact]
     public async Task CaptureDbStatements_false_leaves_the_sql_out()
     {
         await using var harness = new EfHarness(o => o.CaptureDbStatements = false);

@@ -47,7 +47,8 @@ internal sealed class HealthApp : IAsyncDisposable
         int producerStatus = 202,
         TimeProvider? time = null,
         Action<PanopticonOptions>? configure = null,
-        Action<PanopticonHealthCheckOptions>? health = null)
+        Action<PanopticonHealthCheckOptions>? health = null,
+        Action<IPanopticonBuilder>? panopticon = null)
     {
         var producer = WireMockServer.Start();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -58,7 +59,7 @@ internal sealed class HealthApp : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddPanopticonMonitoring(o =>
+        var monitoring = builder.Services.AddPanopticonMonitoring(o =>
         {
             o.ApiKey = ApiKey;
             o.Endpoint = producer.Url!;
@@ -67,6 +68,7 @@ internal sealed class HealthApp : IAsyncDisposable
             o.IgnoredPaths = ["/health", "/sdk"]; // WireMock runs in this process: its requests are seen too
             configure?.Invoke(o);
         });
+        panopticon?.Invoke(monitoring);
         builder.Services.AddHealthChecks().AddPanopticon(health);
 
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -27,6 +28,22 @@ public sealed class HealthCheckTests
         Assert.True(data.GetProperty("batches").GetInt64() >= 1);
         Assert.True(DateTimeOffset.TryParse(data.GetProperty("last_success_at").GetString(), out _));
         Assert.DoesNotContain(HealthApp.ApiKey, json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_left_out_by_the_applications_own_filter_hook_are_not_a_loss()
+    {
+        await using var app = await HealthApp.StartAsync(panopticon: p => p.FilterLogs(log => log.Category != "Worker"));
+        app.Logger.LogInformation("Order shipped");
+        var flush = await app.Panopticon.FlushAsync();
+        Assert.True(flush.Dropped >= 1, flush.ToString()); // the filtered line is counted as dropped (filtered)
+
+        var (status, json) = await app.GetHealthAsync();
+
+        Assert.Equal(200, status);
+        var check = Check(json);
+        Assert.Equal("Healthy", check.GetProperty("status").GetString());
+        Assert.True(check.GetProperty("data").GetProperty("dropped_filtered").GetInt64() >= 1);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ internal sealed class LoggingHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public LoggingHarness(Action<PanopticonOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
+    public LoggingHarness(Action<PanopticonOptions>? configure = null, Action<ILoggingBuilder>? logging = null, Action<IPanopticonBuilder>? panopticon = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(builder =>
@@ -18,11 +18,12 @@ internal sealed class LoggingHarness : IAsyncDisposable
             builder.SetMinimumLevel(LogLevel.Trace);
             logging?.Invoke(builder);
         });
-        services.AddPanopticon(options =>
+        var panopticonBuilder = services.AddPanopticon(options =>
         {
             options.ServiceName = "logging-tests";
             configure?.Invoke(options);
         }).UseInMemorySink(Sink).AddLogTracking();
+        panopticon?.Invoke(panopticonBuilder);
         _provider = services.BuildServiceProvider();
     }
 
