@@ -43,7 +43,7 @@ public static class PanopticonAspNetCoreExtensions
             ServiceDescriptor.Singleton<IPostConfigureOptions<AspNetCoreTraceInstrumentationOptions>, ServerSpanOptions>());
         // Resolved when the TracerProvider is built, so flags bound from configuration count.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<SpanExclusion, ServerSpanExclusion>(
-            services => new ServerSpanExclusion(services.GetRequiredService<PanopticonClient>().Options)));
+            services => new ServerSpanExclusion(services.GetRequiredService<IOptions<PanopticonOptions>>().Value)));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TraceIdResponseHeaderStartupFilter>());
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         return builder;

@@ -13,9 +13,6 @@ internal sealed class ServerSpanExclusion(PanopticonOptions options) : SpanExclu
     // The name ASP.NET Core gives its request activities.
     private const string OperationName = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 
-    // Set by the OpenTelemetry instrumentation when the request starts: the path without the query string.
-    private const string PathTag = "url.path";
-
     private readonly bool _serverSpans = options.EnableHttpTracking;
     private readonly IgnoredPaths _ignored = new(options.IgnoredPaths);
 
@@ -45,5 +42,6 @@ internal sealed class ServerSpanExclusion(PanopticonOptions options) : SpanExclu
     private static bool IsRequest(Activity activity) =>
         activity.Kind == ActivityKind.Server && string.Equals(activity.OperationName, OperationName, StringComparison.Ordinal);
 
-    private bool IsIgnored(Activity request) => request.GetTagItem(PathTag) is string path && _ignored.Matches(path);
+    // url.path is set by the OpenTelemetry instrumentation when the request starts: the path without the query string.
+    private bool IsIgnored(Activity request) => request.GetTagItem(HttpTagNames.UrlPath) is string path && _ignored.Matches(path);
 }

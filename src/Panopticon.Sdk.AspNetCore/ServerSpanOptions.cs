@@ -14,7 +14,7 @@ internal sealed class ServerSpanOptions(IServiceProvider services) : IPostConfig
 {
     public void PostConfigure(string? name, AspNetCoreTraceInstrumentationOptions options)
     {
-        if (services.GetService<PanopticonClient>() is { IsEnabled: true, Options.EnableHttpTracking: true })
+        if (services.GetService<IOptions<PanopticonOptions>>()?.Value is { Enabled: true, EnableHttpTracking: true })
         {
             options.RecordException = true;
         }

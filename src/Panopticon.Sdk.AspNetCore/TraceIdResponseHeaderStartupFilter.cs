@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Panopticon.Sdk.AspNetCore;
 
@@ -14,7 +15,7 @@ internal sealed class TraceIdResponseHeaderStartupFilter(IServiceProvider servic
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        if (services.GetService<PanopticonClient>() is { IsEnabled: true, Options.TraceIdResponseHeader: { Length: > 0 } header })
+        if (services.GetService<IOptions<PanopticonOptions>>()?.Value is { Enabled: true, TraceIdResponseHeader: { Length: > 0 } header })
         {
             app.Use((context, nextMiddleware) =>
             {

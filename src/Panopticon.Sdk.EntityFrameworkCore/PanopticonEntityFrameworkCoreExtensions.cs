@@ -27,13 +27,13 @@ public static class PanopticonEntityFrameworkCoreExtensions
     // Decided when the TracerProvider is built, so flags bound from configuration count.
     private static object CreateInstrumentation(IServiceProvider services)
     {
-        var client = services.GetRequiredService<PanopticonClient>();
-        if (!client.IsEnabled || !client.Options.EnableDbTracking)
+        var options = services.GetRequiredService<IOptions<PanopticonOptions>>().Value;
+        if (!options.Enabled || !options.EnableDbTracking)
         {
             return DisabledInstrumentation.Instance;
         }
 
-        return new EntityFrameworkCoreInstrumentation(client.Options.CaptureDbStatements, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        return new EntityFrameworkCoreInstrumentation(options.CaptureDbStatements, services.GetService<TimeProvider>() ?? TimeProvider.System);
     }
 
     private sealed class DisabledInstrumentation

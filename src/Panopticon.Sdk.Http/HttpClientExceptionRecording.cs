@@ -13,7 +13,7 @@ internal sealed class HttpClientExceptionRecording(IServiceProvider services) : 
 {
     public void PostConfigure(string? name, HttpClientTraceInstrumentationOptions options)
     {
-        if (services.GetService(typeof(PanopticonClient)) is PanopticonClient { IsEnabled: true, Options.EnableHttpClientTracking: true })
+        if (services.GetService(typeof(IOptions<PanopticonOptions>)) is IOptions<PanopticonOptions> { Value: { Enabled: true, EnableHttpClientTracking: true } })
         {
             options.RecordException = true;
         }

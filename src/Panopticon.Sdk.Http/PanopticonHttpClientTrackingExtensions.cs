@@ -24,7 +24,7 @@ public static class PanopticonHttpClientTrackingExtensions
 
         // Resolved when the TracerProvider is built, so flags bound from configuration count.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<SpanExclusion, HttpClientSpanExclusion>(
-            services => new HttpClientSpanExclusion(services.GetRequiredService<PanopticonClient>().Options)));
+            services => new HttpClientSpanExclusion(services.GetRequiredService<IOptions<PanopticonOptions>>().Value)));
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddHttpClientInstrumentation());
         return builder;
     }

@@ -63,7 +63,7 @@ internal sealed class BypassedProviderCheck(IServiceProvider services) : IHosted
         try
         {
             // Logs switched off (or the whole SDK): nothing is lost.
-            return services.GetService<PanopticonClient>() is { IsEnabled: true, Options.EnableLogTracking: true };
+            return services.GetService<IOptions<PanopticonOptions>>()?.Value is { Enabled: true, EnableLogTracking: true };
         }
         catch (OptionsValidationException)
         {

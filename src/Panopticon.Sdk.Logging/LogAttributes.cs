@@ -4,17 +4,17 @@ namespace Panopticon.Sdk.Logging;
 
 /// <summary>
 /// Copies scope values into the record's list, so the record no longer depends on scopes that end after the call.
-/// <c>{OriginalFormat}</c> is skipped, and so are the ids a scope may repeat (<c>TraceId</c>, <c>SpanId</c>,
-/// <c>ParentId</c>, as the logging framework's activity tracking writes them): the record carries them at top level.
+/// The ids a scope may repeat (<c>TraceId</c>, <c>SpanId</c>, <c>ParentId</c>, as the logging framework's activity
+/// tracking writes them) are skipped: the record carries them at top level. (<c>{OriginalFormat}</c> is copied; the
+/// label writer never writes it.)
 /// </summary>
 internal static class LogAttributes
 {
-    private const string OriginalFormat = "{OriginalFormat}";
     private const string ScopeKey = "scope";
 
     private static void AddValue(KeyValuePair<string, object?> pair, List<KeyValuePair<string, object?>> values)
     {
-        if (pair.Key is not (OriginalFormat or "TraceId" or "SpanId" or "ParentId"))
+        if (pair.Key is not ("TraceId" or "SpanId" or "ParentId"))
         {
             values.Add(pair);
         }

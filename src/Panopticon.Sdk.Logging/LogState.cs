@@ -10,7 +10,7 @@ namespace Panopticon.Sdk.Logging;
 /// </summary>
 internal static class LogState
 {
-    private const string OriginalFormat = "{OriginalFormat}";
+    private const string OriginalFormat = "{OriginalFormat}"; // the framework's key for the template
 
     public static void Capture<TState>(LogRecord record, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
@@ -22,14 +22,11 @@ internal static class LogState
         record.Message = formatter?.Invoke(state, exception) ?? state?.ToString() ?? string.Empty;
         if (state is IReadOnlyList<KeyValuePair<string, object?>> stateValues)
         {
+            // Its {OriginalFormat} entry is copied too; the label writer never writes that key.
             var copy = record.Values;
             for (var i = 0; i < stateValues.Count; i++)
             {
-                var item = stateValues[i];
-                if (item.Key != OriginalFormat)
-                {
-                    copy.Add(item);
-                }
+                copy.Add(stateValues[i]);
             }
         }
     }

@@ -49,8 +49,9 @@ internal static class EventProperties
     }
 
     private static bool IsLeftOut(string name) => name is SourceContext
-        // Internals of Microsoft.Extensions.Logging and of its activity tracking: the record has its own ids.
-        or "{OriginalFormat}" or "TraceId" or "SpanId" or "ParentId"
+        // Microsoft.Extensions.Logging's activity tracking: the record has its own ids ({OriginalFormat} is dropped
+        // by the label writer, for every source).
+        or "TraceId" or "SpanId" or "ParentId"
         // ASP.NET Core's request scope and Kestrel's connection scope: the record has the trace id, method and path.
         or "RequestId" or "RequestPath" or "ConnectionId";
 

@@ -6,10 +6,11 @@ using Panopticon.Sdk.Tests.Support;
 using Panopticon.Sdk.Transport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Xunit.Abstractions;
 
 namespace Panopticon.Sdk.Tests;
 
-public sealed class TransportTests : IDisposable
+public sealed class TransportTests(ITestOutputHelper output) : IDisposable
 {
     private readonly FakeProducer _producer = new(acceptAll: false);
     private readonly FakeTimeProvider _time = new(Records.Noon);
@@ -181,6 +182,78 @@ public sealed class TransportTests : IDisposable
         var accepted = _producer.Server.LogEntries.Where(e => e.ResponseMessage.StatusCode is 202).Select(e => FakeProducer.RecordsOf(e.RequestMessage)).ToList();
         Assert.All(accepted, records => Assert.InRange(records.Count, 1, 3));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"{i}"), accepted.SelectMany(r => r).Select(r => r.GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task After_one_413_later_batches_are_cut_under_the_accepted_size_and_never_refused()
+    {
+        var (refusalsPerBatch, bytesUploaded) = await SendBatchesAgainstABodyLimitAsync(batches: 10, bodyLimit: 20 * 1024);
+
+        output.WriteLine($"10 batches of 100 records against a 20 KB limit: {refusalsPerBatch.Sum()} refusals ({string.Join(",", refusalsPerBatch)} per batch), {bytesUploaded} bytes uploaded");
+        Assert.InRange(refusalsPerBatch[0], 1, 7);
+        Assert.All(refusalsPerBatch.Skip(1), refusals => Assert.Equal(0, refusals));
+    }
+
+    [Fact]
+    public async Task A_learned_body_limit_relaxes_after_a_quiet_minute_until_whole_batches_fit_again()
+    {
+        RefuseBodiesAbove(20 * 1024);
+        await using var client = Records.Client(_producer.Url, _time, o => o.Compression = PanopticonCompression.None);
+        await SendBatchAsync(client, "learn");
+        Assert.Contains(_producer.Server.LogEntries, e => e.ResponseMessage.StatusCode is 413);
+        _producer.Server.Reset();
+        AcceptAll(); // the Producer's limit was raised
+        _time.Advance(TimeSpan.FromMinutes(1));
+        for (var batch = 0; batch < 40 && !WholeBatchInOneRequest(); batch++)
+        {
+            _producer.Server.ResetLogEntries();
+            await SendBatchAsync(client, $"{batch}");
+        }
+
+        Assert.True(WholeBatchInOneRequest(), "after the hold, growing by an eighth per accepted body reaches a 100-record body");
+
+        bool WholeBatchInOneRequest() => _producer.Requests().Any(r => FakeProducer.RecordsOf(r).Count == 100);
+    }
+
+    private async Task<(List<int> RefusalsPerBatch, long BytesUploaded)> SendBatchesAgainstABodyLimitAsync(int batches, int bodyLimit)
+    {
+        RefuseBodiesAbove(bodyLimit);
+        await using var client = Records.Client(_producer.Url, _time, o => o.Compression = PanopticonCompression.None);
+        var refusalsPerBatch = new List<int>();
+        for (var batch = 0; batch < batches; batch++)
+        {
+            var before = Refusals();
+            await SendBatchAsync(client, $"{batch}");
+            refusalsPerBatch.Add(Refusals() - before);
+        }
+
+        Assert.Equal(batches * 100, client.Statistics.Sent);
+        var accepted = _producer.Server.LogEntries.Where(e => e.ResponseMessage.StatusCode is 202).Select(e => e.RequestMessage).ToList();
+        Assert.All(accepted, request => Assert.InRange(FakeProducer.RawBody(request).Length, 1, bodyLimit));
+        Assert.Equal(batches * 100, accepted.SelectMany(FakeProducer.RecordsOf).Select(r => r.GetProperty("message").GetString()).Distinct().Count());
+        return (refusalsPerBatch, _producer.Requests().Sum(r => (long)FakeProducer.RawBody(r).Length));
+
+        int Refusals() => _producer.Server.LogEntries.Count(e => e.ResponseMessage.StatusCode is 413);
+    }
+
+    // About 920 bytes per record, so a batch of 100 is about 92 KB of JSON.
+    private static async Task SendBatchAsync(PanopticonClient client, string batch)
+    {
+        var padding = new string('x', 750);
+        for (var i = 0; i < 100; i++)
+        {
+            client.TryWriteLog(Records.Log($"{batch}-{i} {padding}"));
+        }
+
+        var result = await client.FlushAsync();
+        Assert.True(result.Succeeded, result.ToString());
+    }
+
+    private void RefuseBodiesAbove(int bytes)
+    {
+        _producer.Server.Given(Request.Create().UsingPost().WithBody((string? body) => Encoding.UTF8.GetByteCount(body ?? "") > bytes))
+            .AtPriority(1).RespondWith(Response.Create().WithStatusCode(413));
+        _producer.Server.Given(Request.Create().UsingPost()).AtPriority(2).RespondWith(Response.Create().WithStatusCode(202));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Panopticon.Sdk.Engine;
 
 /// <summary>
 /// One export lane: serializes a batch into its own buffers, then turns it into requests and sees each to its end:
-/// split to fit <c>MaxBatchBytes</c>, halved again on 413, counted as sent, failed or dropped. Never throws.
+/// split to fit <c>MaxBatchBytes</c> and the body size the Producer was seen to accept (a 413 teaches it), counted as
+/// sent, failed or dropped. Never throws.
 /// <see cref="Serialize"/> and <see cref="SendAsync"/> alternate; the lanes of a signal share the sender, the counters
 /// and the record serializer (which is not thread-safe, so lanes take turns with it).
 /// </summary>
@@ -15,21 +16,23 @@ internal sealed class BatchExporter<T> : IDisposable
     private readonly TelemetrySignal _signal;
     private readonly BatchSerializer<T> _serializer;
     private readonly RetryingSender _sender;
+    private readonly LearnedBodyLimit _bodyLimit;
     private readonly SignalCounters _counters;
     private readonly HashSet<int> _reportedStatuses;
     private readonly object _serializerGate;
     private readonly TimeProvider _time;
     private readonly ExportHealthReporter? _health;
 
-    // Shared by the lanes of a signal: reportedStatuses (locked), so each rejection status is reported once, and
+    // Shared by the lanes of a signal: bodyLimit; reportedStatuses (locked), so each rejection status is reported once;
     // serializerGate, held while serializing because the lanes' BatchSerializers wrap the same record serializer.
-    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, SignalCounters counters, HashSet<int>? reportedStatuses = null, object? serializerGate = null, TimeProvider? time = null, ExportHealthReporter? health = null)
+    public BatchExporter(TelemetrySignal signal, BatchSerializer<T> serializer, RetryingSender sender, LearnedBodyLimit bodyLimit, SignalCounters counters, HashSet<int>? reportedStatuses = null, object? serializerGate = null, TimeProvider? time = null, ExportHealthReporter? health = null)
     {
         _health = health;
         _time = time ?? TimeProvider.System;
         _signal = signal;
         _serializer = serializer;
         _sender = sender;
+        _bodyLimit = bodyLimit;
         _counters = counters;
         _reportedStatuses = reportedStatuses ?? [];
         _serializerGate = serializerGate ?? new object();
@@ -62,10 +65,7 @@ internal sealed class BatchExporter<T> : IDisposable
         var settled = 0;
         try
         {
-            foreach (var range in _serializer.SplitBySize())
-            {
-                settled += await SendRangeAsync(range, cancellationToken).ConfigureAwait(false);
-            }
+            settled = await SendRunAsync(0, _serializer.Count, int.MaxValue, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -75,22 +75,42 @@ internal sealed class BatchExporter<T> : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends records <paramref name="start"/> to <paramref name="end"/> in requests no larger than the learned body
+    /// limit and <paramref name="maxBytes"/>, read again before each request so one 413 resizes the rest of the batch.
+    /// </summary>
+    /// <returns>The number of records settled (sent, failed or dropped).</returns>
+    private async Task<int> SendRunAsync(int start, int end, int maxBytes, CancellationToken cancellationToken)
+    {
+        var settled = 0;
+        while (start < end)
+        {
+            var range = _serializer.NextRange(start, end, Math.Min(maxBytes, _bodyLimit.Bytes));
+            settled += await SendRangeAsync(range, cancellationToken).ConfigureAwait(false);
+            start += range.Count;
+        }
+
+        return settled;
+    }
+
     /// <returns>The number of records settled (sent, failed or dropped).</returns>
     private async Task<int> SendRangeAsync(RecordRange range, CancellationToken cancellationToken)
     {
-        var request = new ExportRequest(_signal, Guid.NewGuid(), range.Count, _serializer.Payload(range));
+        var payload = _serializer.Payload(range);
+        var request = new ExportRequest(_signal, Guid.NewGuid(), range.Count, payload);
         var outcome = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
         switch (outcome.Status)
         {
             case DeliveryStatus.Delivered:
+                _bodyLimit.OnAccepted();
                 _counters.OnSuccess(_time.GetUtcNow());
                 _counters.OnSent(range.Count, outcome.BodyBytes);
                 _health?.OnAccepted(_signal);
                 return range.Count;
             case DeliveryStatus.TooLarge when range.Count > 1:
-                var (first, second) = range.Halve();
-                var settled = await SendRangeAsync(first, cancellationToken).ConfigureAwait(false);
-                return settled + await SendRangeAsync(second, cancellationToken).ConfigureAwait(false);
+                // Cut smaller than the refused body even if the other lane relaxed the limit meanwhile.
+                _bodyLimit.OnRefused(payload.Length);
+                return await SendRunAsync(range.Start, range.Start + range.Count, payload.Length - 1, cancellationToken).ConfigureAwait(false);
             case DeliveryStatus.TooLarge:
                 _counters.OnFailure(PanopticonFailureKind.PayloadRejected, _time.GetUtcNow());
                 _counters.OnDropped(DropReason.TooLarge, 1);

@@ -42,8 +42,6 @@ internal sealed class LogRecord : IPooledRecord
 
     public string? HttpPath { get; set; }
 
-    public int? HttpStatusCode { get; set; }
-
     /// <summary>Structured values and scope values; written into <c>labels</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>>? Attributes { get; set; }
 
@@ -72,7 +70,6 @@ internal sealed class LogRecord : IPooledRecord
         SpanId = default;
         HttpMethod = null;
         HttpPath = null;
-        HttpStatusCode = null;
         Attributes = null;
         _values?.Clear();
         _templateValues?.Clear();

@@ -31,10 +31,11 @@ internal sealed class SignalPipeline<T> : IDisposable
         var sender = new RetryingSender(transport, options, time, counters, signal, _circuit = new ExportCircuit(time), health);
         var reportedStatuses = new HashSet<int>();
         var serializerGate = new object(); // the lanes share the record serializer, one batch at a time
+        var bodyLimit = new LearnedBodyLimit(options.MaxBatchBytes, time);
         var lanes = new BatchExporter<T>[ExportLanes];
         for (var i = 0; i < lanes.Length; i++)
         {
-            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, counters, reportedStatuses, serializerGate, time, health);
+            lanes[i] = new BatchExporter<T>(signal, new BatchSerializer<T>(serializer, options.MaxBatchBytes), sender, bodyLimit, counters, reportedStatuses, serializerGate, time, health);
         }
 
         _batcher = new Batcher<T>(_queue, new ExportLanes<T>(lanes, release), counters, time, options.BatchSize, options.FlushInterval, extraRecords, release);

@@ -6,7 +6,7 @@ namespace Panopticon.Sdk.Serialization;
 
 /// <summary>
 /// Serializes a batch once, record by record, into one pooled buffer laid out as a JSON array; then cuts it into
-/// request bodies that stay under <c>MaxBatchBytes</c> (and halves of them after a 413) without serializing or
+/// request bodies that stay under <c>MaxBatchBytes</c> (or a smaller size learned from a 413) without serializing or
 /// copying again. Not thread-safe: one per export lane.
 /// </summary>
 internal sealed class BatchSerializer<T> : IDisposable
@@ -115,28 +115,31 @@ internal sealed class BatchSerializer<T> : IDisposable
     public List<RecordRange> SplitBySize()
     {
         var ranges = new List<RecordRange>();
-        var start = 0;
-        var size = 2; // '[' and ']'
-        for (var i = 0; i < _offsets.Count; i++)
+        for (var start = 0; start < _offsets.Count;)
         {
-            var added = _offsets[i].Length + (i > start ? 1 : 0);
-            if (i > start && size + added > _maxBatchBytes)
-            {
-                ranges.Add(new RecordRange(start, i - start));
-                start = i;
-                size = 2;
-                added = _offsets[i].Length;
-            }
-
-            size += added;
-        }
-
-        if (_offsets.Count > start)
-        {
-            ranges.Add(new RecordRange(start, _offsets.Count - start));
+            var range = NextRange(start, _offsets.Count, _maxBatchBytes);
+            ranges.Add(range);
+            start += range.Count;
         }
 
         return ranges;
+    }
+
+    /// <summary>
+    /// The longest run of records from <paramref name="start"/> (before <paramref name="end"/>) whose JSON array stays
+    /// within <paramref name="maxBytes"/>; at least one record, which always fits <c>MaxBatchBytes</c>.
+    /// </summary>
+    public RecordRange NextRange(int start, int end, int maxBytes)
+    {
+        var size = 2 + _offsets[start].Length; // '[' and ']'
+        var i = start + 1;
+        while (i < end && size + 1 + _offsets[i].Length <= maxBytes)
+        {
+            size += 1 + _offsets[i].Length;
+            i++;
+        }
+
+        return new RecordRange(start, i - start);
     }
 
     // Puts back the ',' that the last payload's brackets replaced (the batch's own '[' and ']' stay as they are).

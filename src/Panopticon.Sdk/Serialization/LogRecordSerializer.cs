@@ -51,11 +51,6 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
             fields.WriteString(writer, JsonNames.HttpPath, record.HttpPath);
         }
 
-        if (record.HttpStatusCode is { } status)
-        {
-            writer.WriteNumber(JsonNames.HttpStatusCode, status);
-        }
-
         labels.Begin(writer);
         if (record.Category.Length > 0)
         {

@@ -1,4 +1,5 @@
 using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Tracing;
 using System.Globalization;
 
 namespace Panopticon.Sdk.Serialization;
@@ -44,18 +45,18 @@ internal struct SpanTags
     /// <summary>The field a tag key fills. Called once per distinct key: the answer is cached by the caller.</summary>
     public static SpanField FieldOf(string key) => key switch
     {
-        "http.request.method" or "http.method" => SpanField.HttpMethod,
-        "url.path" => SpanField.UrlPath,
-        "url.full" or "http.url" => SpanField.UrlFull,
-        "http.response.status_code" or "http.status_code" => SpanField.HttpStatusCode,
-        "http.route" => SpanField.HttpRoute,
+        HttpTagNames.Method or HttpTagNames.LegacyMethod => SpanField.HttpMethod,
+        HttpTagNames.UrlPath => SpanField.UrlPath,
+        HttpTagNames.UrlFull or HttpTagNames.LegacyUrl => SpanField.UrlFull,
+        HttpTagNames.StatusCode or HttpTagNames.LegacyStatusCode => SpanField.HttpStatusCode,
+        HttpTagNames.Route => SpanField.HttpRoute,
         "db.system" or "db.system.name" => SpanField.DbSystem,
         "db.name" or "db.namespace" => SpanField.DbName,
         "db.statement" or "db.query.text" => SpanField.DbStatement,
         "db.operation" or "db.operation.name" => SpanField.DbOperation,
         "error.type" => SpanField.ErrorType,
         "otel.status_code" => SpanField.OtelStatusCode,
-        "url.query" or "otel.status_description" => SpanField.Ignored,
+        HttpTagNames.UrlQuery or "otel.status_description" => SpanField.Ignored,
         _ => SpanField.None,
     };
 

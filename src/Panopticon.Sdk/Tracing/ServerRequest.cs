@@ -18,8 +18,8 @@ internal readonly record struct ServerRequest(string? Method, string? Path)
             if (current.Kind == ActivityKind.Server)
             {
                 return new ServerRequest(
-                    current.GetTagItem("http.request.method") as string ?? current.GetTagItem("http.method") as string,
-                    current.GetTagItem("url.path") as string);
+                    current.GetTagItem(HttpTagNames.Method) as string ?? current.GetTagItem(HttpTagNames.LegacyMethod) as string,
+                    current.GetTagItem(HttpTagNames.UrlPath) as string);
             }
         }
 

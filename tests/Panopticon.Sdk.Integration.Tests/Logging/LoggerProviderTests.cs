@@ -25,6 +25,24 @@ public sealed class LoggerProviderTests
         Assert.False(log.TryGetProperty("trace_id", out _));
     }
 
+    [Fact]
+    public async Task The_template_key_never_becomes_a_label_from_a_scope_or_a_state_formatted_at_log_time()
+    {
+        await using var harness = new LoggingHarness();
+        var logger = harness.Logger("Orders.Api");
+
+        using (logger.BeginScope("Order {OrderId}", 42))
+        {
+            // A mutable argument keeps the state from being deferred: its values are copied at log time.
+            logger.LogInformation("Cart {Cart}", new List<int> { 1 });
+        }
+
+        var log = Assert.Single(await harness.FlushLogsAsync());
+        Assert.Equal(42, log.GetProperty("labels").GetProperty("OrderId").GetInt32());
+        Assert.True(log.HasLabel("Cart"));
+        Assert.False(log.HasLabel("{OriginalFormat}"));
+    }
+
     [Theory]
     [InlineData(LogLevel.Trace, "DEBUG")]
     [InlineData(LogLevel.Debug, "DEBUG")]
