@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Engine;
 
@@ -24,9 +25,16 @@ internal static class LogState
         {
             // Its {OriginalFormat} entry is copied too; the label writer never writes that key.
             var copy = record.Values;
+            var redactNow = ExtendedLoggerState<TState>.HasPooledRedactors;
             for (var i = 0; i < stateValues.Count; i++)
             {
-                copy.Add(stateValues[i]);
+                var pair = stateValues[i];
+                if (redactNow && pair.Value is IFormattable redacted && !IsImmutable(redacted))
+                {
+                    pair = new(pair.Key, redacted.ToString(null, CultureInfo.InvariantCulture));
+                }
+
+                copy.Add(pair);
             }
         }
     }
@@ -88,6 +96,17 @@ internal enum StateKind
 
     /// <summary><c>LoggerMessage.Define</c>'s states whose type arguments are all immutable: template and values always copied.</summary>
     ImmutableValues,
+}
+
+/// <summary>
+/// Whether <typeparamref name="TState"/> is a state of the extended logger of Microsoft.Extensions.Telemetry
+/// (<c>EnableRedaction()</c>, <c>EnableEnrichment()</c>). Its data-classified values are pooled objects that redact
+/// when formatted and are reset as soon as the call returns: they are formatted (so redacted) on the caller's thread,
+/// since by the time the export thread writes the labels they hold nothing, or another line's value.
+/// </summary>
+internal static class ExtendedLoggerState<TState>
+{
+    public static readonly bool HasPooledRedactors = typeof(TState).Assembly.GetName().Name == "Microsoft.Extensions.Telemetry";
 }
 
 /// <summary>What kind of state <typeparamref name="TState"/> is, worked out once per type (a type fact, not mutable state).</summary>
