@@ -238,6 +238,7 @@ public sealed class EngineInvariantTests
                 _ => new TransportResponse(202),
             };
         });
+        PanopticonClient? stats = null;
         var logs = new PoolWatch<LogRecord>();
         var spans = new PoolWatch<SpanRecord>();
 
@@ -246,16 +247,23 @@ public sealed class EngineInvariantTests
             client.LogRecordPool.Observer = logs;
             client.SpanRecordPool.Observer = spans;
 
-            void Write(int count)
+            void Write(int count, bool logsOnly = false, bool spansOnly = false)
             {
                 for (var i = 0; i < count; i++)
                 {
-                    var record = client.RentLogRecord();
-                    record.Message = "m";
-                    record.Category = "Pool";
-                    record.Timestamp = Records.Noon;
-                    client.TryWriteLog(record);
-                    client.TryWriteSpan(Records.EndedSpan());
+                    if (!spansOnly)
+                    {
+                        var record = client.RentLogRecord();
+                        record.Message = "m";
+                        record.Category = "Pool";
+                        record.Timestamp = Records.Noon;
+                        client.TryWriteLog(record);
+                    }
+
+                    if (!logsOnly)
+                    {
+                        client.TryWriteSpan(Records.EndedSpan());
+                    }
                 }
             }
 
@@ -283,13 +291,28 @@ public sealed class EngineInvariantTests
             Volatile.Read(ref gate).SetResult();
             await client.FlushAsync();
 
-            // Shutdown drop: both lanes held past the shutdown budget, what is queued is dropped.
+            // Shutdown drop: both lanes of each signal held past the shutdown budget with a full queue behind them;
+            // the sends are cancelled and what is still queued is dropped when the loop ends.
             Volatile.Write(ref gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            Write(40);
+            var calls = transport.Calls;
+            foreach (var span in new[] { false, true })
+            {
+                for (var lane = 0; lane < 2; lane++)
+                {
+                    Write(10, logsOnly: !span, spansOnly: span);
+                    await Wait.UntilAsync(() => transport.Calls == calls + 1, what: "a lane held");
+                    calls++;
+                }
+
+                Write(10, logsOnly: !span, spansOnly: span);
+            }
+
+            stats = client;
         }
 
-        Assert.True(logs.Rented > 0 && transport.Calls > 0);
-
+        var end = stats.Statistics;
+        Assert.True(end.DroppedByReason["shutdown"] >= 2 * 30, end.ToString());
+        Assert.Equal(end.Accepted, end.Sent + end.Failed + end.Dropped);
         Volatile.Read(ref gate).SetResult();
         Assert.True(logs.Rented > 100 && spans.Rented > 100);
         Assert.Equal((0L, 0L), (logs.DoubleReturns, logs.DoubleRents));
