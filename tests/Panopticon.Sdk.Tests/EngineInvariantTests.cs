@@ -44,7 +44,7 @@ public sealed class EngineInvariantTests
         {
             while (!stopClock.IsCancellationRequested)
             {
-                _time.Advance(TimeSpan.FromMilliseconds(250));
+                _time.Advance(TimeSpan.FromSeconds(1));
                 await Task.Delay(1);
             }
         });
