@@ -24,7 +24,7 @@ public sealed class EngineInvariantTests
     [InlineData(PanopticonOverflowPolicy.DropNewest)]
     public async Task Buffered_records_equal_accepted_minus_sent_failed_dropped_under_concurrent_writers_flushes_and_a_stop(PanopticonOverflowPolicy policy)
     {
-        var producer = new CountingProducer(_time);
+        var producer = new CountingProducer();
         var client = PanopticonClient.Create(
             o =>
             {
@@ -327,12 +327,10 @@ public sealed class EngineInvariantTests
     /// A Producer that answers most requests 202, some 503 (retried) and some 413 (split; a single record is dropped),
     /// and counts the records it accepted.
     /// </summary>
-    private sealed class CountingProducer(TimeProvider time) : ITelemetryTransport
+    private sealed class CountingProducer : ITelemetryTransport
     {
         private long _calls;
         private long _accepted;
-
-        public TimeProvider Time => time;
 
         public long AcceptedRecords => Interlocked.Read(ref _accepted);
 
