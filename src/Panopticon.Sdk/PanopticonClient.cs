@@ -133,6 +133,11 @@ public sealed class PanopticonClient : IPanopticonClient
         return client;
     }
 
+    /// <summary>The pools of log and span records (tests watch them).</summary>
+    internal RecordPool<LogRecord> LogRecordPool => _logRecords;
+
+    internal RecordPool<SpanRecord> SpanRecordPool => _spanRecords;
+
     /// <summary>A log record to fill and hand to <see cref="TryWriteLog"/>; the engine returns it to its pool once exported or dropped.</summary>
     internal LogRecord RentLogRecord() => _logRecords.Rent();
 

@@ -27,16 +27,22 @@ internal sealed class RecordPool<T>(Func<T> create)
     private readonly ConcurrentQueue<T> _free = new();
     private readonly ThreadLocal<T?> _spare = new();
 
+    /// <summary>Test hook: sees every record rented and returned, so tests can check each is returned exactly once.</summary>
+    internal IRecordPoolObserver<T>? Observer { get; set; }
+
     public T Rent()
     {
         var spare = _spare.Value;
         if (spare is not null)
         {
             _spare.Value = null;
+            Observer?.OnRented(spare);
             return spare;
         }
 
-        return _free.TryDequeue(out var record) ? record : create();
+        var record = _free.TryDequeue(out var free) ? free : create();
+        Observer?.OnRented(record);
+        return record;
     }
 
     /// <summary>Takes back a rented record; records not from a pool are left alone.</summary>
@@ -47,6 +53,7 @@ internal sealed class RecordPool<T>(Func<T> create)
             return;
         }
 
+        Observer?.OnReturned(record);
         record.Reset();
         if (_spare.Value is null)
         {
@@ -57,4 +64,12 @@ internal sealed class RecordPool<T>(Func<T> create)
             _free.Enqueue(record);
         }
     }
+}
+
+/// <summary>Sees a pool's rents and returns (tests only; null in production, so the pool pays one field read).</summary>
+internal interface IRecordPoolObserver<in T>
+{
+    void OnRented(T record);
+
+    void OnReturned(T record);
 }
