@@ -22,7 +22,9 @@ public sealed class ExportHealthProcessTests
     {
         using var producer = WireMockServer.Start();
         producer.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(401));
-        await using var app = await TestAppProcess.StartAsync(Environment(producer.Url!));
+        // A generous attempt timeout: WireMock's first answer can take seconds on a busy machine, and a timeout is
+        // (rightly) a WARN of its own, which is not what this test is about.
+        await using var app = await TestAppProcess.StartAsync(Environment(producer.Url!, exportTimeout: TimeSpan.FromSeconds(30)));
         var sinceStart = Stopwatch.StartNew();
 
         await UntilAsync(() => app.SdkWarnings.Count > 0, TimeSpan.FromSeconds(15), app);
@@ -66,14 +68,14 @@ public sealed class ExportHealthProcessTests
         Assert.DoesNotContain(sent, body => body.Contains("Panopticon.Sdk.Export", StringComparison.Ordinal)); // the SDK's own lines never are sent
     }
 
-    internal static Dictionary<string, string> Environment(string endpoint, bool enabled = true, TimeSpan? shutdownTimeout = null) => new()
+    internal static Dictionary<string, string> Environment(string endpoint, bool enabled = true, TimeSpan? shutdownTimeout = null, TimeSpan? exportTimeout = null) => new()
     {
         ["Panopticon__Endpoint"] = endpoint,
         ["Panopticon__ApiKey"] = Key,
         ["Panopticon__ServiceName"] = "e2e-test-app",
         ["Panopticon__Enabled"] = enabled ? "true" : "false",
         ["Panopticon__FlushInterval"] = FlushInterval.ToString(),
-        ["Panopticon__ExportTimeout"] = "00:00:03", // a hanging Producer is noticed (and reported) sooner than the default 10 s
+        ["Panopticon__ExportTimeout"] = (exportTimeout ?? TimeSpan.FromSeconds(3)).ToString(), // a hanging Producer is noticed sooner than the default 10 s
         ["Panopticon__ShutdownTimeout"] = (shutdownTimeout ?? TimeSpan.FromSeconds(5)).ToString(),
     };
 
