@@ -103,7 +103,6 @@ internal sealed class BatchExporter<T> : IDisposable
         {
             case DeliveryStatus.Delivered:
                 _bodyLimit.OnAccepted();
-                _counters.OnSuccess(_time.GetUtcNow());
                 _counters.OnSent(range.Count, outcome.BodyBytes);
                 _health?.OnAccepted(_signal);
                 return range.Count;

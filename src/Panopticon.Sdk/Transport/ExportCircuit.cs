@@ -22,7 +22,6 @@ internal sealed class ExportCircuit : IDisposable
     private bool _probeDue;  // the probe time came with nobody waiting: the next batch probes at once
     private TimeSpan _probeDelay;
     private DateTimeOffset _probeAt;
-    private long _lastSuccessTicks;
 
     public ExportCircuit(TimeProvider time) => _time = time;
 
@@ -56,17 +55,10 @@ internal sealed class ExportCircuit : IDisposable
         }
     }
 
-    /// <summary>Whether a retryable failure is the batch's own: another batch was accepted since <paramref name="since"/>.</summary>
-    public bool OthersSucceededSince(DateTimeOffset since) => Volatile.Read(ref _lastSuccessTicks) >= since.UtcTicks;
-
-    /// <summary>A batch was accepted: the Producer is back; every held batch goes.</summary>
-    public void OnAccepted()
-    {
-        Volatile.Write(ref _lastSuccessTicks, _time.GetUtcNow().UtcTicks);
-        Close();
-    }
-
-    /// <summary>The Producer answered something that is not an outage (400, 401, 413): it is reachable.</summary>
+    /// <summary>
+    /// The Producer answered something that is not an outage (it accepted a batch, or refused one with 400, 401 or
+    /// 413): it is reachable, so every held batch goes.
+    /// </summary>
     public void OnAnswered() => Close();
 
     /// <summary>

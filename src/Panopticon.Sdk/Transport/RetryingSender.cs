@@ -73,7 +73,8 @@ internal sealed class RetryingSender
 
                 if (response is { IsSuccess: true })
                 {
-                    _circuit.OnAccepted();
+                    _counters.OnSuccess(_time.GetUtcNow()); // before the circuit closes, so a batch failing now sees it
+                    _circuit.OnAnswered();
                     return new DeliveryOutcome(DeliveryStatus.Delivered, response.Value.StatusCode, response.Value.BodyBytes);
                 }
 
@@ -88,7 +89,7 @@ internal sealed class RetryingSender
                 var reason = failure ?? "HTTP " + response!.Value.StatusCode.ToString(CultureInfo.InvariantCulture);
                 _counters.OnRetried();
                 PanopticonEventSource.Log.BatchRetried(_signal.ToLabel(), ownFailures + 2, reason);
-                if (!_circuit.OthersSucceededSince(previousAttempt))
+                if (_counters.LastSuccessAt is not { } lastSuccess || lastSuccess < previousAttempt)
                 {
                     // Nothing got through since this batch last tried: the Producer is down, not this batch. Hold it.
                     _counters.OnFailure(kind, _time.GetUtcNow());
