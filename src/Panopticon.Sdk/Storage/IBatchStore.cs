@@ -23,6 +23,12 @@ internal interface IBatchStore : IDisposable
     /// <summary>The batch has its final outcome (accepted, rejected for good, or dropped): the store forgets it.</summary>
     void Complete(SerializedBatch batch);
 
+    /// <summary>
+    /// Whether batches outlive the process. At shutdown the pipeline counts what a memory store still holds as dropped
+    /// (<c>shutdown</c>) but leaves a durable store's batches for the next start.
+    /// </summary>
+    bool IsDurable { get; }
+
     /// <summary>Batches held, including leased ones.</summary>
     int Count { get; }
 
