@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Panopticon.Sdk.Tests.Support;
-using Panopticon.Sdk.Transport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -22,10 +21,12 @@ public sealed class ExportHealthTests : IDisposable
     {
         _producer.Server.Given(Request.Create().UsingPost()).InScenario("key").WillSetStateTo("fixed")
             .RespondWith(Response.Create().WithStatusCode(401));
-        await using var client = NewClient(_producer.Url);
+        await using var app = await NewApp(_producer.Url);
+        var client = app.Client;
+        var logger = app.Logger();
         var host = new Uri(_producer.Url).Authority;
 
-        client.TryWriteLog(Records.Log("first"));
+        logger.LogInformation("first");
         await client.FlushAsync();
 
         var warning = Assert.Single(_log.Warnings);
@@ -37,8 +38,8 @@ public sealed class ExportHealthTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(10));
-            client.TryWriteLog(Records.Log("again"));
-            client.TryWriteLog(Records.Log("again"));
+            logger.LogInformation("again");
+            logger.LogInformation("again");
             await client.FlushAsync();
         }
 
@@ -50,10 +51,10 @@ public sealed class ExportHealthTests : IDisposable
 
         _producer.Server.Reset();
         _producer.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
-        client.TryWriteLog(Records.Log("fixed"));
-        client.TryWriteLog(Records.Log("fixed"));
+        logger.LogInformation("fixed");
+        logger.LogInformation("fixed");
         await client.FlushAsync();
-        client.TryWriteLog(Records.Log("more"));
+        logger.LogInformation("more");
         await client.FlushAsync();
 
         Assert.Equal($"Panopticon: the Producer at {host} accepts batches again after 60 s; held records are being sent.", Assert.Single(_log.Infos));
@@ -65,9 +66,11 @@ public sealed class ExportHealthTests : IDisposable
     public async Task A_closed_port_is_reported_once_as_unreachable_with_the_records_held_and_recovery_as_info()
     {
         var port = FreePort();
-        await using var client = NewClient($"http://127.0.0.1:{port}");
+        await using var app = await NewApp($"http://127.0.0.1:{port}");
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log("held"));
+        logger.LogInformation("held");
         _ = client.FlushAsync(); // held until the Producer answers
         await Wait.UntilAsync(() => _log.Warnings.Count == 1, what: "the first WARN");
 
@@ -101,10 +104,12 @@ public sealed class ExportHealthTests : IDisposable
         var reason = "record 3: field 'level' must be one of DEBUG, INFO, WARN, ERROR. " + new string('x', 400);
         _producer.Server.Given(Request.Create().UsingPost())
             .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json").WithBodyAsJson(new { statusCode = 400, message = reason, error = "Bad Request" }));
-        await using var client = NewClient(_producer.Url);
+        await using var app = await NewApp(_producer.Url);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log());
-        client.TryWriteLog(Records.Log());
+        logger.LogInformation("hello");
+        logger.LogInformation("hello");
         await client.FlushAsync();
 
         var host = new Uri(_producer.Url).Authority;
@@ -114,16 +119,14 @@ public sealed class ExportHealthTests : IDisposable
     [Fact]
     public async Task Records_dropped_from_a_full_queue_are_reported_within_a_second()
     {
-        var hanging = new ScriptedTransport(async (_, token) =>
-        {
-            await Task.Delay(Timeout.Infinite, token);
-            return new TransportResponse(202);
-        });
-        await using var client = PanopticonClient.Create(o => { o.ApiKey = Key; o.BatchSize = 5; o.MaxQueueSize = 10; }, hanging, _time, _log);
+        using var silent = SilentProducer();
+        await using var app = await NewApp(silent.Url, o => { o.BatchSize = 5; o.MaxQueueSize = 10; });
+        var client = app.Client;
+        var logger = app.Logger();
 
         for (var i = 0; i < 50; i++)
         {
-            client.TryWriteLog(Records.Log($"{i}"));
+            logger.LogInformation("{Index}", i);
         }
 
         // 50 written, 10 fit in the queue and up to 10 more in the two export lanes' batches.
@@ -138,18 +141,16 @@ public sealed class ExportHealthTests : IDisposable
     [Fact]
     public async Task Shutdown_that_runs_out_of_time_reports_what_it_dropped_in_one_line()
     {
-        var hanging = new ScriptedTransport(async (_, token) =>
-        {
-            await Task.Delay(Timeout.Infinite, token);
-            return new TransportResponse(202);
-        });
-        var client = PanopticonClient.Create(o => { o.ApiKey = Key; o.ShutdownTimeout = TimeSpan.FromMilliseconds(300); }, hanging, _time, _log);
+        using var silent = SilentProducer();
+        var app = await NewApp(silent.Url, o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
+        var client = app.Client;
+        var logger = app.Logger();
         for (var i = 0; i < 3; i++)
         {
-            client.TryWriteLog(Records.Log($"{i}"));
+            logger.LogInformation("{Index}", i);
         }
 
-        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(3, client.Statistics.DroppedByReason["shutdown"]);
         Assert.Equal("Panopticon: shutdown used its whole ShutdownTimeout (0.3 s); 3 records (3 logs, 0 spans) could not be sent and were dropped.", Assert.Single(_log.Warnings));
@@ -159,8 +160,55 @@ public sealed class ExportHealthTests : IDisposable
 
     private const string ExportHealthCategory = "Panopticon.Sdk.Export";
 
-    private PanopticonClient NewClient(string endpoint) =>
-        PanopticonClient.Create(o => { o.ApiKey = Key; o.Endpoint = endpoint; }, transport: null, _time, _log);
+    private Task<MonitoredApp> NewApp(string endpoint, Action<PanopticonOptions>? configure = null) =>
+        MonitoredApp.StartAsync(endpoint, o => { o.ApiKey = Key; configure?.Invoke(o); }, _time, _log);
+
+    /// <summary>A Producer that accepts connections and never answers: every request hangs until it is cancelled.</summary>
+    private static SilentServer SilentProducer() => new();
+
+    private sealed class SilentServer : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly List<TcpClient> _connections = [];
+        private readonly CancellationTokenSource _stop = new();
+
+        public SilentServer()
+        {
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            lock (_connections)
+            {
+                _connections.ForEach(c => c.Dispose());
+            }
+        }
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    var connection = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    lock (_connections)
+                    {
+                        _connections.Add(connection);
+                    }
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // stopped
+            }
+        }
+    }
 
     private static int FreePort()
     {

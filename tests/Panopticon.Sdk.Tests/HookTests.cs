@@ -12,7 +12,7 @@ public sealed class HookTests
     [Fact]
     public async Task Enrich_hooks_add_labels_and_change_values_without_touching_the_message_or_the_apps_state()
     {
-        await using var app = App(builder => builder
+        await using var app = await App(builder => builder
             .EnrichLogs(log =>
             {
                 log.SetLabel("tenant", "acme");
@@ -44,7 +44,7 @@ public sealed class HookTests
     [Fact]
     public async Task Filter_hooks_drop_records_counted_as_filtered_and_flush_still_completes()
     {
-        await using var app = App(builder => builder
+        await using var app = await App(builder => builder
             .FilterLogs(log => log.Level >= LogLevel.Warning)
             .FilterSpans(span => span.Name != "noise"));
         var logger = app.Logger();
@@ -65,7 +65,7 @@ public sealed class HookTests
     [Fact]
     public async Task A_throwing_hook_drops_nothing_sends_the_record_unchanged_and_is_counted()
     {
-        await using var app = App(builder => builder
+        await using var app = await App(builder => builder
             .EnrichLogs(log =>
             {
                 log.SetLabel("tenant", "half-done");
@@ -89,7 +89,7 @@ public sealed class HookTests
     [Fact]
     public async Task Labels_a_hook_adds_are_redacted_too()
     {
-        await using var app = App(builder => builder.EnrichLogs(log => log.SetLabel("api_token", "tok_live_1")));
+        await using var app = await App(builder => builder.EnrichLogs(log => log.SetLabel("api_token", "tok_live_1")));
 
         app.Logger().LogInformation("hello");
         await app.FlushAsync();
@@ -97,5 +97,5 @@ public sealed class HookTests
         Assert.Equal("REDACTED", Assert.Single(_sink.Logs).GetProperty("labels").GetProperty("api_token").GetString());
     }
 
-    private MonitoredApp App(Action<IPanopticonBuilder> hooks) => MonitoredApp.SendingTo(_sink, panopticon: hooks);
+    private Task<MonitoredApp> App(Action<IPanopticonBuilder> hooks) => MonitoredApp.StartAsync(_sink, panopticon: hooks);
 }

@@ -12,7 +12,7 @@ public sealed class RedactionTests
     [Fact]
     public async Task Labels_whose_keys_contain_a_denylisted_word_are_sent_as_REDACTED_by_default()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
         var logger = app.Logger();
 
         // Scope values become labels without being printed into the message, as an app's context usually is.
@@ -52,7 +52,7 @@ public sealed class RedactionTests
     [Fact]
     public async Task The_denylist_is_configurable_and_can_be_emptied()
     {
-        await using (var app = MonitoredApp.SendingTo(_sink, o => o.RedactedLabelKeys.Add("Customer")))
+        await using (var app = await MonitoredApp.StartAsync(_sink, o => o.RedactedLabelKeys.Add("Customer")))
         {
             app.Logger().LogInformation("{customer_name} {password}", "Ada", "hunter2");
             await app.FlushAsync();
@@ -63,7 +63,7 @@ public sealed class RedactionTests
         Assert.Equal("REDACTED", labels.GetProperty("password").GetString());
 
         _sink.Clear();
-        await using (var app = MonitoredApp.SendingTo(_sink, o => o.RedactedLabelKeys.Clear()))
+        await using (var app = await MonitoredApp.StartAsync(_sink, o => o.RedactedLabelKeys.Clear()))
         {
             app.Logger().LogInformation("{password}", "not-really-secret");
             await app.FlushAsync();

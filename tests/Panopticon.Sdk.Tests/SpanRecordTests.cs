@@ -14,7 +14,7 @@ public sealed class SpanRecordTests
     [Fact]
     public async Task Tag_values_keep_their_json_types()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
 
         app.EndSpan("work", tags: [("count", 7), ("total", 9_000_000_000L), ("ratio", 0.25), ("paid", true), ("city", "Berlin"), ("small", (short)3), ("negative", -12)]);
         await app.FlushAsync();
@@ -32,7 +32,7 @@ public sealed class SpanRecordTests
     [Fact]
     public async Task A_status_code_too_large_for_an_int_is_not_cut_down_to_a_plausible_one()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
 
         // 2^32 + 204: cut to 32 bits it would read as "204 No Content".
         app.EndSpan("GET", ActivityKind.Client, tags: [("http.response.status_code", 4_294_967_500L)]);
@@ -44,7 +44,7 @@ public sealed class SpanRecordTests
     [Fact]
     public async Task A_status_code_held_as_a_long_or_a_string_still_maps_to_http_status_code()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
 
         app.EndSpan("GET", ActivityKind.Client, tags: [("http.response.status_code", 404L)]);
         app.EndSpan("GET", ActivityKind.Client, tags: [("http.status_code", "502")]);
@@ -60,7 +60,7 @@ public sealed class SpanRecordTests
     [Fact]
     public async Task A_queued_span_does_not_keep_its_activity_alive()
     {
-        await using var app = MonitoredApp.SendingTo(_sink, o => o.FlushInterval = TimeSpan.FromMinutes(5));
+        await using var app = await MonitoredApp.StartAsync(_sink, o => o.FlushInterval = TimeSpan.FromMinutes(5));
         var (activity, traceId, spanId, parentId) = EndSpans(app);
 
         // The span now waits for its batch (five minutes away); its activity must already be collectable.
@@ -80,7 +80,7 @@ public sealed class SpanRecordTests
     [Fact]
     public async Task A_reused_record_carries_nothing_over_from_the_span_before()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
         var remoteParent = Records.EndedSpan("upstream"); // a caller's span: not one of this app's, so not sent
         var failed = app.StartSpan("first", parent: remoteParent, tags: [("only.first", "x")])!;
         failed.SetStatus(ActivityStatusCode.Error, "boom");

@@ -17,7 +17,7 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Log_record_has_exactly_the_producer_fields()
     {
-        await using var app = MonitoredApp.SendingTo(_sink, o => { o.ServiceName = "order-service"; o.Environment = "staging"; }, new FakeTimeProvider(Records.Noon));
+        await using var app = await MonitoredApp.StartAsync(_sink, o => { o.ServiceName = "order-service"; o.Environment = "staging"; }, new FakeTimeProvider(Records.Noon));
         var request = app.StartSpan("request")!;
 
         app.Logger().LogInformation("Order {OrderId} shipped", 42);
@@ -51,7 +51,7 @@ public sealed partial class WireFormatTests
     [InlineData(LogLevel.Critical, "ERROR")]
     public async Task Levels_are_limited_to_what_the_producer_keeps(LogLevel level, string expected)
     {
-        await using var app = MonitoredApp.SendingTo(_sink, o => o.MinimumLogLevel = LogLevel.Trace);
+        await using var app = await MonitoredApp.StartAsync(_sink, o => o.MinimumLogLevel = LogLevel.Trace);
 
         app.Logger().Log(level, "hello");
         await app.FlushAsync();
@@ -64,7 +64,7 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Exceptions_become_labels_and_an_empty_message_is_never_sent()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
         var exception = Throw(() => new InvalidOperationException("stock is gone"));
 
         app.Logger().LogError(exception, "");
@@ -82,7 +82,7 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Span_record_has_exactly_the_producer_fields_and_a_null_parent_for_roots()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
 
         var root = app.EndSpan("GET /orders/{id}", ActivityKind.Server, tags: [("http.request.method", "GET"), ("url.path", "/orders/7"), ("http.response.status_code", 200), ("http.route", "/orders/{id}")]);
         app.EndSpan("GET", ActivityKind.Client, root, ("http.request.method", "GET"), ("url.full", "https://stock.local/items?sku=abc&token=s3cret"), ("http.response.status_code", 503));
@@ -119,7 +119,7 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Failed_activity_becomes_an_error_span_with_its_exception()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
         var activity = app.StartSpan("checkout")!;
 
         activity.SetStatus(ActivityStatusCode.Error, "payment declined");
@@ -136,7 +136,7 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task User_labels_keep_one_type_per_key_and_never_replace_sdk_keys()
     {
-        await using var app = MonitoredApp.SendingTo(_sink);
+        await using var app = await MonitoredApp.StartAsync(_sink);
         var logger = app.Logger();
 
         logger.LogInformation("{count} {context} {user.id} {ok} {when}", 1, "mine", "u-1", true, Records.Noon);
@@ -160,7 +160,7 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Oversized_values_are_truncated_with_a_marker()
     {
-        await using var app = MonitoredApp.SendingTo(_sink, o => o.MaxValueLength = 100);
+        await using var app = await MonitoredApp.StartAsync(_sink, o => o.MaxValueLength = 100);
 
         app.Logger().LogInformation("{Text} {big}", new string('x', 500), new string('y', 500));
         await app.FlushAsync();
@@ -178,7 +178,7 @@ public sealed partial class WireFormatTests
     {
         var producer = new FakeProducer();
         using var _ = producer;
-        await using var app = MonitoredApp.SendingTo(producer.Url, o => { o.MaxBatchBytes = 4096; o.Compression = PanopticonCompression.None; });
+        await using var app = await MonitoredApp.StartAsync(producer.Url, o => { o.MaxBatchBytes = 4096; o.Compression = PanopticonCompression.None; });
         var logger = app.Logger();
 
         for (var i = 0; i < 100; i++)
@@ -198,7 +198,7 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task A_record_larger_than_MaxBatchBytes_alone_is_dropped_and_counted()
     {
-        await using var app = MonitoredApp.SendingTo(_sink, o => { o.MaxBatchBytes = 2048; o.MaxValueLength = 100_000; });
+        await using var app = await MonitoredApp.StartAsync(_sink, o => { o.MaxBatchBytes = 2048; o.MaxValueLength = 100_000; });
         var logger = app.Logger();
 
         logger.LogInformation("{Text}", new string('z', 5000));

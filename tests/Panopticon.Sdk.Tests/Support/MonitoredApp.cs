@@ -1,42 +1,42 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Trace;
 using Panopticon.Sdk.Testing;
 
 namespace Panopticon.Sdk.Tests.Support;
 
 /// <summary>
-/// An application wired the way a user wires the SDK: a container with <c>AddPanopticon(...)</c>, log tracking and
-/// one <see cref="ActivitySource"/> of its own (<c>AddSource</c>), sending to an in-memory sink or to a Producer URL.
-/// Tests write through <see cref="Logger"/> and spans of <see cref="Source"/>, and read <see cref="Client"/>.
-/// Disposing it disposes the container, which sends what is buffered, as an app's container does at exit.
+/// An application wired the way a user wires the SDK: a generic host with <c>AddPanopticon(...)</c>, log tracking
+/// and one <see cref="ActivitySource"/> of its own (<c>AddSource</c>), sending to an in-memory sink or to a Producer
+/// URL. Tests write through <see cref="Logger"/> and spans of <see cref="Source"/>, and read <see cref="Client"/>.
+/// Disposing it stops the host, which sends what is buffered within <c>ShutdownTimeout</c>, as an app's host does.
 /// </summary>
 internal sealed class MonitoredApp : IAsyncDisposable
 {
     /// <summary>The category of <see cref="Logger"/>: the application's lines under test.</summary>
     public const string Category = "Tests.Category";
 
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
 
     private MonitoredApp(Action<PanopticonOptions> configure, Action<IPanopticonBuilder>? panopticon, TimeProvider? time, CapturedLog? appLog)
     {
         // A source per app: tests run in parallel, and a shared source would hand each app the others' spans.
         Source = new ActivitySource("Panopticon.Sdk.Tests.App." + Guid.NewGuid().ToString("N"));
-        var services = new ServiceCollection();
+        var host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var services = host.Services;
         if (time is not null)
         {
             services.AddSingleton(time);
         }
 
-        services.AddLogging(logging =>
+        host.Logging.SetMinimumLevel(LogLevel.Trace); // the SDK's MinimumLogLevel decides, not the factory's default
+        host.Logging.AddFilter("Microsoft", LogLevel.None); // the host's own lines would be sent as records too
+        if (appLog is not null)
         {
-            logging.SetMinimumLevel(LogLevel.Trace); // the SDK's MinimumLogLevel decides, not the factory's default
-            if (appLog is not null)
-            {
-                logging.AddProvider(new SdkLinesProvider(appLog));
-            }
-        });
+            host.Logging.AddProvider(new SdkLinesProvider(appLog));
+        }
+
         var builder = services.AddPanopticon(options =>
         {
             options.ApiKey = "test-key-123";
@@ -45,34 +45,26 @@ internal sealed class MonitoredApp : IAsyncDisposable
             configure(options);
         }).AddLogTracking().AddSource(Source.Name);
         panopticon?.Invoke(builder);
-        _services = services.BuildServiceProvider();
-
-        // The logger factory first, so the container disposes it after the client: the client's last words at
-        // shutdown still reach the application's log. Then the TracerProvider, as a host's OpenTelemetry service
-        // builds it at start.
-        Loggers = _services.GetRequiredService<ILoggerFactory>();
-        _services.GetService<TracerProvider>();
+        _host = host.Build();
     }
 
     public ActivitySource Source { get; }
 
-    public ILoggerFactory Loggers { get; }
+    public IPanopticonClient Client => _host.Services.GetRequiredService<IPanopticonClient>();
 
-    public IPanopticonClient Client => _services.GetRequiredService<IPanopticonClient>();
+    public IServiceProvider Services => _host.Services;
 
-    public IServiceProvider Services => _services;
-
-    /// <summary>An app sending to <paramref name="sink"/>.</summary>
-    public static MonitoredApp SendingTo(InMemoryPanopticonSink sink, Action<PanopticonOptions>? configure = null, TimeProvider? time = null, Action<IPanopticonBuilder>? panopticon = null) =>
-        new(configure ?? (_ => { }), builder =>
+    /// <summary>Starts an app sending to <paramref name="sink"/>.</summary>
+    public static Task<MonitoredApp> StartAsync(InMemoryPanopticonSink sink, Action<PanopticonOptions>? configure = null, TimeProvider? time = null, Action<IPanopticonBuilder>? panopticon = null) =>
+        new MonitoredApp(configure ?? (_ => { }), builder =>
         {
             builder.UseInMemorySink(sink);
             panopticon?.Invoke(builder);
-        }, time, appLog: null);
+        }, time, appLog: null).StartAsync();
 
-    /// <summary>An app sending to the Producer at <paramref name="endpoint"/>; <paramref name="appLog"/> gets what the SDK tells the app.</summary>
-    public static MonitoredApp SendingTo(string endpoint, Action<PanopticonOptions>? configure = null, TimeProvider? time = null, CapturedLog? appLog = null) =>
-        new(
+    /// <summary>Starts an app sending to the Producer at <paramref name="endpoint"/>; <paramref name="appLog"/> gets what the SDK tells the app.</summary>
+    public static Task<MonitoredApp> StartAsync(string endpoint, Action<PanopticonOptions>? configure = null, TimeProvider? time = null, CapturedLog? appLog = null) =>
+        new MonitoredApp(
             options =>
             {
                 options.Endpoint = endpoint;
@@ -80,9 +72,9 @@ internal sealed class MonitoredApp : IAsyncDisposable
             },
             panopticon: null,
             time,
-            appLog);
+            appLog).StartAsync();
 
-    public ILogger Logger(string category = Category) => Loggers.CreateLogger(category);
+    public ILogger Logger(string category = Category) => _host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
 
     public Task<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => Client.FlushAsync(cancellationToken);
 
@@ -122,8 +114,31 @@ internal sealed class MonitoredApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
+        await _host.StopAsync();
+        if (_host is IAsyncDisposable host)
+        {
+            await host.DisposeAsync();
+        }
+        else
+        {
+            _host.Dispose();
+        }
+
         Source.Dispose();
+    }
+
+    private async Task<MonitoredApp> StartAsync()
+    {
+        try
+        {
+            await _host.StartAsync(); // builds the TracerProvider, as in an app
+            return this;
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
