@@ -27,7 +27,7 @@ public sealed class ExportHealthTests : IDisposable
         var host = new Uri(_producer.Url).Authority;
 
         logger.LogInformation("first");
-        await client.FlushAsync();
+        await app.FlushAsync();
 
         var warning = Assert.Single(_log.Warnings);
         Assert.Equal($"Panopticon: the Producer rejected the API key (HTTP 401 from {host}); 1 record not sent. Check Panopticon:ApiKey or PANOPTICON_API_KEY.", warning);
@@ -40,7 +40,7 @@ public sealed class ExportHealthTests : IDisposable
             _time.Advance(TimeSpan.FromSeconds(10));
             logger.LogInformation("again");
             logger.LogInformation("again");
-            await client.FlushAsync();
+            await app.FlushAsync();
         }
 
         Assert.Single(_log.Warnings); // 30 s later: nothing more yet
@@ -53,9 +53,9 @@ public sealed class ExportHealthTests : IDisposable
         _producer.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
         logger.LogInformation("fixed");
         logger.LogInformation("fixed");
-        await client.FlushAsync();
+        await app.FlushAsync();
         logger.LogInformation("more");
-        await client.FlushAsync();
+        await app.FlushAsync();
 
         Assert.Equal($"Panopticon: the Producer at {host} accepts batches again after 60 s; held records are being sent.", Assert.Single(_log.Infos));
         Assert.Equal(2, _log.Warnings.Count);
@@ -87,11 +87,14 @@ public sealed class ExportHealthTests : IDisposable
 
         using var producer = new FakeProducer(port: port);
         var flush = client.FlushAsync();
-        while (!flush.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(flush, Task.Delay(10));
-        }
+        await Wait.UntilAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(1)); // walks through the probe delays
+                return flush.IsCompleted;
+            },
+            TimeSpan.FromSeconds(30),
+            "the held record to be delivered once the Producer listens");
 
         Assert.True((await flush).Succeeded);
         Assert.StartsWith($"Panopticon: the Producer at 127.0.0.1:{port} accepts batches again after ", Assert.Single(_log.Infos));
@@ -110,7 +113,7 @@ public sealed class ExportHealthTests : IDisposable
 
         logger.LogInformation("hello");
         logger.LogInformation("hello");
-        await client.FlushAsync();
+        await app.FlushAsync();
 
         var host = new Uri(_producer.Url).Authority;
         Assert.Equal($"Panopticon: the Producer refused a payload (HTTP 400 from {host}: \"{reason[..199]}…\"); 2 records not sent.", Assert.Single(_log.Warnings));

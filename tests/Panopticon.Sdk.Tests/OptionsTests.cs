@@ -204,7 +204,7 @@ public sealed class OptionsTests
             MonitoredApp.End(span);
         }
 
-        var result = await client.FlushAsync();
+        var result = await app.FlushAsync();
         await app.DisposeAsync();
 
         Assert.True(result.Succeeded);

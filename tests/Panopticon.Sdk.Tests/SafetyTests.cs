@@ -129,7 +129,7 @@ public sealed class SafetyTests
 
         app.Logger().LogInformation("hello");
         app.EndSpan();
-        await client.FlushAsync();
+        await app.FlushAsync();
         meterListener.RecordObservableInstruments();
 
         Assert.Equal(client.Statistics.Accepted, measured["panopticon.records.accepted"]);

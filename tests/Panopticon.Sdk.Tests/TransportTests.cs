@@ -51,9 +51,9 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
         var large = new string('x', 20_000);
 
         logger.LogInformation(large); // a large body first...
-        await client.FlushAsync();
+        await app.FlushAsync();
         logger.LogInformation("short"); // ...then a small one, compressed into the reused buffer
-        await client.FlushAsync();
+        await app.FlushAsync();
 
         var requests = _producer.Requests();
         Assert.Equal(2, requests.Count);
@@ -124,7 +124,7 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
 
         logger.LogInformation("a");
         logger.LogInformation("b");
-        await client.FlushAsync();
+        await app.FlushAsync();
 
         var ids = _producer.Requests().Select(r => FakeProducer.Header(r, "X-Panopticon-Batch-Id")).ToList();
         Assert.Equal(2, ids.Distinct().Count());
@@ -143,7 +143,7 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
 
         logger.LogInformation("hello");
         logger.LogInformation("hello");
-        var result = await client.FlushAsync();
+        var result = await app.FlushAsync();
 
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.Failed);
@@ -166,7 +166,7 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
 
         logger.LogInformation("hello");
         _time.Advance(TimeSpan.FromMinutes(3));
-        await client.FlushAsync();
+        await app.FlushAsync();
 
         Assert.Equal(Records.Noon + TimeSpan.FromMinutes(3), client.Statistics.LastSuccessAt);
         Assert.Null(client.Statistics.LastFailureAt);
@@ -189,7 +189,7 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
             logger.LogInformation("{Index}", i);
         }
 
-        var result = await client.FlushAsync();
+        var result = await app.FlushAsync();
 
         Assert.True(result.Succeeded);
         Assert.Equal(10, result.Sent);
@@ -293,11 +293,14 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
             },
             what: "two failed attempts while the endpoint is down");
         using var producer = new FakeProducer(port: port);
-        while (!flush.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
-            await Task.WhenAny(flush, Task.Delay(10));
-        }
+        await Wait.UntilAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
+                return flush.IsCompleted;
+            },
+            TimeSpan.FromSeconds(30),
+            "the held records to be delivered once the Producer listens");
 
         var result = await flush;
         Assert.True(result.Succeeded, result.ToString());

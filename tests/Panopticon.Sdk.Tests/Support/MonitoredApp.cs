@@ -76,7 +76,15 @@ internal sealed class MonitoredApp : IAsyncDisposable
 
     public ILogger Logger(string category = Category) => _host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
 
-    public Task<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => Client.FlushAsync(cancellationToken);
+    /// <summary>
+    /// <see cref="IPanopticonClient.FlushAsync"/>, bounded: a change that held a batch forever fails the test
+    /// (the result is not <c>Completed</c>) instead of hanging the run.
+    /// </summary>
+    public async Task<FlushResult> FlushAsync()
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await Client.FlushAsync(bound.Token);
+    }
 
     /// <summary>
     /// Starts a span of <see cref="Source"/> at <see cref="Records.Noon"/>, so its timestamp is known; null when
