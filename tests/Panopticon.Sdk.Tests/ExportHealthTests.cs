@@ -87,14 +87,7 @@ public sealed class ExportHealthTests : IDisposable
 
         using var producer = new FakeProducer(port: port);
         var flush = client.FlushAsync();
-        await Wait.UntilAsync(
-            () =>
-            {
-                _time.Advance(TimeSpan.FromSeconds(1)); // walks through the probe delays
-                return flush.IsCompleted;
-            },
-            TimeSpan.FromSeconds(30),
-            "the held record to be delivered once the Producer listens");
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(1), () => flush.IsCompleted, "the held record to be delivered once the Producer listens", TimeSpan.FromSeconds(30));
 
         Assert.True((await flush).Succeeded);
         Assert.StartsWith($"Panopticon: the Producer at 127.0.0.1:{port} accepts batches again after ", Assert.Single(_log.Infos));
@@ -122,7 +115,7 @@ public sealed class ExportHealthTests : IDisposable
     [Fact]
     public async Task Records_dropped_from_a_full_queue_are_reported_within_a_second()
     {
-        using var silent = SilentProducer();
+        using var silent = new SilentProducer();
         await using var app = await NewApp(silent.Url, o => { o.BatchSize = 5; o.MaxQueueSize = 10; });
         var client = app.Client;
         var logger = app.Logger();
@@ -144,7 +137,7 @@ public sealed class ExportHealthTests : IDisposable
     [Fact]
     public async Task Shutdown_that_runs_out_of_time_reports_what_it_dropped_in_one_line()
     {
-        using var silent = SilentProducer();
+        using var silent = new SilentProducer();
         var app = await NewApp(silent.Url, o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
         var client = app.Client;
         var logger = app.Logger();
@@ -165,53 +158,6 @@ public sealed class ExportHealthTests : IDisposable
 
     private Task<MonitoredApp> NewApp(string endpoint, Action<PanopticonOptions>? configure = null) =>
         MonitoredApp.StartAsync(endpoint, o => { o.ApiKey = Key; configure?.Invoke(o); }, _time, _log);
-
-    /// <summary>A Producer that accepts connections and never answers: every request hangs until it is cancelled.</summary>
-    private static SilentServer SilentProducer() => new();
-
-    private sealed class SilentServer : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly List<TcpClient> _connections = [];
-        private readonly CancellationTokenSource _stop = new();
-
-        public SilentServer()
-        {
-            _listener.Start();
-            _ = AcceptAsync();
-        }
-
-        public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            lock (_connections)
-            {
-                _connections.ForEach(c => c.Dispose());
-            }
-        }
-
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    var connection = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    lock (_connections)
-                    {
-                        _connections.Add(connection);
-                    }
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                // stopped
-            }
-        }
-    }
 
     private static int FreePort()
     {

@@ -92,9 +92,8 @@ public sealed class LifecycleTests : IDisposable
     [Fact]
     public async Task Shutdown_gives_up_after_ShutdownTimeout_when_the_endpoint_hangs()
     {
-        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        silent.Start();
-        var client = NewClient($"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}", o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
+        using var silent = new SilentProducer();
+        var client = NewClient(silent.Url, o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
 
         client.CreateLogger("console").LogInformation("held");
         var clock = Stopwatch.StartNew();
@@ -117,6 +116,7 @@ public sealed class LifecycleTests : IDisposable
         await host.StartAsync();
 
         var client = host.Services.GetRequiredService<PanopticonClient>();
+        Assert.Single(host.Services.GetServices<PanopticonClient>());
         Assert.Same(client, host.Services.GetRequiredService<IPanopticonClient>());
         Assert.Single(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "PanopticonLifecycleService");
         Assert.Equal("second-call-wins", host.Services.GetRequiredService<IOptions<PanopticonOptions>>().Value.ServiceName);

@@ -97,13 +97,7 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
         await Wait.StaysFalseAsync(() => _producer.Requests().Count > 1, "no retry before Retry-After has passed");
 
         // The retry timer may have been set just after the advance above, so walk the clock on in small steps.
-        await Wait.UntilAsync(
-            () =>
-            {
-                _time.Advance(TimeSpan.FromSeconds(0.1));
-                return flush.IsCompleted;
-            },
-            what: "the retry after Retry-After");
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(0.1), () => flush.IsCompleted, "the retry after Retry-After");
         var result = await flush;
 
         Assert.True(result.Succeeded);
@@ -285,22 +279,9 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
         }
 
         var flush = client.FlushAsync();
-        await Wait.UntilAsync(
-            () =>
-            {
-                _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
-                return client.Statistics.Retried >= 2;
-            },
-            what: "two failed attempts while the endpoint is down");
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(1), () => client.Statistics.Retried >= 2, "two failed attempts while the endpoint is down");
         using var producer = new FakeProducer(port: port);
-        await Wait.UntilAsync(
-            () =>
-            {
-                _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
-                return flush.IsCompleted;
-            },
-            TimeSpan.FromSeconds(30),
-            "the held records to be delivered once the Producer listens");
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(1), () => flush.IsCompleted, "the held records to be delivered once the Producer listens", TimeSpan.FromSeconds(30));
 
         var result = await flush;
         Assert.True(result.Succeeded, result.ToString());
@@ -342,17 +323,14 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task An_endpoint_that_never_answers_is_cut_at_ExportTimeout_and_the_batch_is_held_not_given_up()
     {
-        // A real server that accepts the connection and then stays silent.
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var accepted = silent.AcceptTcpClientAsync();
-        await using var app = await MonitoredApp.StartAsync($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", o => { o.MaxRetryAttempts = 0; o.ExportTimeout = TimeSpan.FromSeconds(3); }, _time);
+        using var silent = new SilentProducer();
+        await using var app = await MonitoredApp.StartAsync(silent.Url, o => { o.MaxRetryAttempts = 0; o.ExportTimeout = TimeSpan.FromSeconds(3); }, _time);
         var client = app.Client;
         var logger = app.Logger();
 
         logger.LogInformation("hello");
         var flush = client.FlushAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
-        using var connection = await accepted.WaitAsync(TimeSpan.FromSeconds(10));
+        await Wait.UntilAsync(() => silent.Connections > 0, what: "the request's connection");
         _time.Advance(TimeSpan.FromSeconds(2.9));
         await Wait.StaysFalseAsync(() => client.Statistics.LastFailureAt is not null, "the attempt must wait until ExportTimeout");
         _time.Advance(TimeSpan.FromSeconds(0.1));
