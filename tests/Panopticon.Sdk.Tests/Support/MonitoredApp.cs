@@ -23,18 +23,18 @@ internal sealed class MonitoredApp : IAsyncDisposable
     {
         // A source per app: tests run in parallel, and a shared source would hand each app the others' spans.
         Source = new ActivitySource("Panopticon.Sdk.Tests.App." + Guid.NewGuid().ToString("N"));
-        var host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var services = host.Services;
+        var app = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var services = app.Services;
         if (time is not null)
         {
             services.AddSingleton(time);
         }
 
-        host.Logging.SetMinimumLevel(LogLevel.Trace); // the SDK's MinimumLogLevel decides, not the factory's default
-        host.Logging.AddFilter("Microsoft", LogLevel.None); // the host's own lines would be sent as records too
+        app.Logging.SetMinimumLevel(LogLevel.Trace); // the SDK's MinimumLogLevel decides, not the factory's default
+        app.Logging.AddFilter("Microsoft", LogLevel.None); // the host's own lines would be sent as records too
         if (appLog is not null)
         {
-            host.Logging.AddProvider(new SdkLinesProvider(appLog));
+            app.Logging.AddProvider(new SdkLinesProvider(appLog));
         }
 
         var builder = services.AddPanopticon(options =>
@@ -45,7 +45,7 @@ internal sealed class MonitoredApp : IAsyncDisposable
             configure(options);
         }).AddLogTracking().AddSource(Source.Name);
         panopticon?.Invoke(builder);
-        _host = host.Build();
+        _host = app.Build();
     }
 
     public ActivitySource Source { get; }
