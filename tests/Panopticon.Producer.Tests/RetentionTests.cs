@@ -75,7 +75,12 @@ public sealed class RetentionTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode); // accepted and stored again, not refused
-        Assert.Null((await again.JsonAsync())["duplicate"]);
+        var ack = await again.JsonAsync();
+        Assert.Null(ack["duplicate"]);
+        Assert.Equal(1, ack["accepted"]!.GetValue<int>());
+        using var stored = await client.GetAsync($"/api/traces/{traceId}");
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode); // the second span was stored
+        Assert.Single((await stored.JsonAsync())["spans"]!.AsArray()); // and only it: the first was swept
     }
 
     private static async Task PostTraceAsync(HttpClient client, string traceId, DateTimeOffset time)

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Panopticon.Sdk.Tests.Support;
-using Panopticon.Sdk.Transport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -22,11 +21,13 @@ public sealed class ExportHealthTests : IDisposable
     {
         _producer.Server.Given(Request.Create().UsingPost()).InScenario("key").WillSetStateTo("fixed")
             .RespondWith(Response.Create().WithStatusCode(401));
-        await using var client = NewClient(_producer.Url);
+        await using var app = await NewApp(_producer.Url);
+        var client = app.Client;
+        var logger = app.Logger();
         var host = new Uri(_producer.Url).Authority;
 
-        client.TryWriteLog(Records.Log("first"));
-        await client.FlushAsync();
+        logger.LogInformation("first");
+        await app.FlushAsync();
 
         var warning = Assert.Single(_log.Warnings);
         Assert.Equal($"Panopticon: the Producer rejected the API key (HTTP 401 from {host}); 1 record not sent. Check Panopticon:ApiKey or PANOPTICON_API_KEY.", warning);
@@ -37,9 +38,9 @@ public sealed class ExportHealthTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(10));
-            client.TryWriteLog(Records.Log("again"));
-            client.TryWriteLog(Records.Log("again"));
-            await client.FlushAsync();
+            logger.LogInformation("again");
+            logger.LogInformation("again");
+            await app.FlushAsync();
         }
 
         Assert.Single(_log.Warnings); // 30 s later: nothing more yet
@@ -50,11 +51,11 @@ public sealed class ExportHealthTests : IDisposable
 
         _producer.Server.Reset();
         _producer.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
-        client.TryWriteLog(Records.Log("fixed"));
-        client.TryWriteLog(Records.Log("fixed"));
-        await client.FlushAsync();
-        client.TryWriteLog(Records.Log("more"));
-        await client.FlushAsync();
+        logger.LogInformation("fixed");
+        logger.LogInformation("fixed");
+        await app.FlushAsync();
+        logger.LogInformation("more");
+        await app.FlushAsync();
 
         Assert.Equal($"Panopticon: the Producer at {host} accepts batches again after 60 s; held records are being sent.", Assert.Single(_log.Infos));
         Assert.Equal(2, _log.Warnings.Count);
@@ -65,9 +66,11 @@ public sealed class ExportHealthTests : IDisposable
     public async Task A_closed_port_is_reported_once_as_unreachable_with_the_records_held_and_recovery_as_info()
     {
         var port = FreePort();
-        await using var client = NewClient($"http://127.0.0.1:{port}");
+        await using var app = await NewApp($"http://127.0.0.1:{port}");
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log("held"));
+        logger.LogInformation("held");
         _ = client.FlushAsync(); // held until the Producer answers
         await Wait.UntilAsync(() => _log.Warnings.Count == 1, what: "the first WARN");
 
@@ -84,11 +87,7 @@ public sealed class ExportHealthTests : IDisposable
 
         using var producer = new FakeProducer(port: port);
         var flush = client.FlushAsync();
-        while (!flush.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(flush, Task.Delay(10));
-        }
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(1), () => flush.IsCompleted, "the held record to be delivered once the Producer listens", TimeSpan.FromSeconds(30));
 
         Assert.True((await flush).Succeeded);
         Assert.StartsWith($"Panopticon: the Producer at 127.0.0.1:{port} accepts batches again after ", Assert.Single(_log.Infos));
@@ -101,11 +100,13 @@ public sealed class ExportHealthTests : IDisposable
         var reason = "record 3: field 'level' must be one of DEBUG, INFO, WARN, ERROR. " + new string('x', 400);
         _producer.Server.Given(Request.Create().UsingPost())
             .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json").WithBodyAsJson(new { statusCode = 400, message = reason, error = "Bad Request" }));
-        await using var client = NewClient(_producer.Url);
+        await using var app = await NewApp(_producer.Url);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log());
-        client.TryWriteLog(Records.Log());
-        await client.FlushAsync();
+        logger.LogInformation("hello");
+        logger.LogInformation("hello");
+        await app.FlushAsync();
 
         var host = new Uri(_producer.Url).Authority;
         Assert.Equal($"Panopticon: the Producer refused a payload (HTTP 400 from {host}: \"{reason[..199]}…\"); 2 records not sent.", Assert.Single(_log.Warnings));
@@ -114,16 +115,14 @@ public sealed class ExportHealthTests : IDisposable
     [Fact]
     public async Task Records_dropped_from_a_full_queue_are_reported_within_a_second()
     {
-        var hanging = new ScriptedTransport(async (_, token) =>
-        {
-            await Task.Delay(Timeout.Infinite, token);
-            return new TransportResponse(202);
-        });
-        await using var client = PanopticonClient.Create(o => { o.ApiKey = Key; o.BatchSize = 5; o.MaxQueueSize = 10; }, hanging, _time, _log);
+        using var silent = new SilentProducer();
+        await using var app = await NewApp(silent.Url, o => { o.BatchSize = 5; o.MaxQueueSize = 10; });
+        var client = app.Client;
+        var logger = app.Logger();
 
         for (var i = 0; i < 50; i++)
         {
-            client.TryWriteLog(Records.Log($"{i}"));
+            logger.LogInformation("{Index}", i);
         }
 
         // 50 written, 10 fit in the queue and up to 10 more in the two export lanes' batches.
@@ -138,18 +137,16 @@ public sealed class ExportHealthTests : IDisposable
     [Fact]
     public async Task Shutdown_that_runs_out_of_time_reports_what_it_dropped_in_one_line()
     {
-        var hanging = new ScriptedTransport(async (_, token) =>
-        {
-            await Task.Delay(Timeout.Infinite, token);
-            return new TransportResponse(202);
-        });
-        var client = PanopticonClient.Create(o => { o.ApiKey = Key; o.ShutdownTimeout = TimeSpan.FromMilliseconds(300); }, hanging, _time, _log);
+        using var silent = new SilentProducer();
+        var app = await NewApp(silent.Url, o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
+        var client = app.Client;
+        var logger = app.Logger();
         for (var i = 0; i < 3; i++)
         {
-            client.TryWriteLog(Records.Log($"{i}"));
+            logger.LogInformation("{Index}", i);
         }
 
-        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(3, client.Statistics.DroppedByReason["shutdown"]);
         Assert.Equal("Panopticon: shutdown used its whole ShutdownTimeout (0.3 s); 3 records (3 logs, 0 spans) could not be sent and were dropped.", Assert.Single(_log.Warnings));
@@ -159,8 +156,8 @@ public sealed class ExportHealthTests : IDisposable
 
     private const string ExportHealthCategory = "Panopticon.Sdk.Export";
 
-    private PanopticonClient NewClient(string endpoint) =>
-        PanopticonClient.Create(o => { o.ApiKey = Key; o.Endpoint = endpoint; }, transport: null, _time, _log);
+    private Task<MonitoredApp> NewApp(string endpoint, Action<PanopticonOptions>? configure = null) =>
+        MonitoredApp.StartAsync(endpoint, o => { o.ApiKey = Key; configure?.Invoke(o); }, _time, _log);
 
     private static int FreePort()
     {

@@ -12,7 +12,7 @@ public sealed class HookTests
     [Fact]
     public async Task Enrich_hooks_add_labels_and_change_values_without_touching_the_message_or_the_apps_state()
     {
-        await using var services = Services(builder => builder
+        await using var app = await App(builder => builder
             .EnrichLogs(log =>
             {
                 log.SetLabel("tenant", "acme");
@@ -23,18 +23,18 @@ public sealed class HookTests
                 span.SetLabel("tenant", "acme");
                 span.Name = span.Name.ToUpperInvariant();
             }));
-        var client = Client(services);
-        KeyValuePair<string, object?>[] state = [new("OrderId", 42)];
+        var logger = app.Logger();
+        object?[] state = [42];
 
-        client.TryWriteLog(Records.Log("Order 42 shipped", attributes: state));
-        client.TryWriteSpan(Records.EndedSpan("checkout", tags: [("customer", "c-1")]));
-        await client.FlushAsync();
+        logger.LogInformation("Order {OrderId} shipped", state);
+        app.EndSpan("checkout", tags: [("customer", "c-1")]);
+        await app.FlushAsync();
 
         var log = Assert.Single(_sink.Logs);
         Assert.Equal("acme", log.GetProperty("labels").GetProperty("tenant").GetString());
         Assert.Equal(43, log.GetProperty("labels").GetProperty("OrderId").GetInt32());
         Assert.Equal("Order 42 shipped", log.GetProperty("message").GetString());
-        Assert.Equal(42, state[0].Value); // the application's state is copied, never changed
+        Assert.Equal(42, state[0]); // the application's state is copied, never changed
         var span = Assert.Single(_sink.Spans);
         Assert.Equal("CHECKOUT", span.GetProperty("name").GetString());
         Assert.Equal("acme", span.GetProperty("labels").GetProperty("tenant").GetString());
@@ -44,71 +44,58 @@ public sealed class HookTests
     [Fact]
     public async Task Filter_hooks_drop_records_counted_as_filtered_and_flush_still_completes()
     {
-        await using var services = Services(builder => builder
+        await using var app = await App(builder => builder
             .FilterLogs(log => log.Level >= LogLevel.Warning)
             .FilterSpans(span => span.Name != "noise"));
-        var client = Client(services);
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log("chatty", LogLevel.Information));
-        client.TryWriteLog(Records.Log("careful", LogLevel.Warning));
-        client.TryWriteSpan(Records.EndedSpan("noise"));
-        client.TryWriteSpan(Records.EndedSpan("checkout"));
-        var result = await client.FlushAsync();
+        logger.LogInformation("chatty");
+        logger.LogWarning("careful");
+        app.EndSpan("noise");
+        app.EndSpan("checkout");
+        var result = await app.FlushAsync();
 
         Assert.Equal("careful", Assert.Single(_sink.Logs).GetProperty("message").GetString());
         Assert.Equal("checkout", Assert.Single(_sink.Spans).GetProperty("name").GetString());
-        Assert.Equal(2, client.Statistics.DroppedByReason["filtered"]);
-        Assert.Equal(0, client.BufferSize);
+        Assert.Equal(2, app.Client.Statistics.DroppedByReason["filtered"]);
+        Assert.Equal(0, app.Client.BufferSize);
         Assert.Equal(2, result.Sent);
     }
 
     [Fact]
     public async Task A_throwing_hook_drops_nothing_sends_the_record_unchanged_and_is_counted()
     {
-        await using var services = Services(builder => builder
+        await using var app = await App(builder => builder
             .EnrichLogs(log =>
             {
                 log.SetLabel("tenant", "half-done");
                 throw new InvalidOperationException("bug in the app's hook");
             })
             .FilterSpans(_ => throw new InvalidOperationException("bug in the app's filter")));
-        var client = Client(services);
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log("one"));
-        client.TryWriteLog(Records.Log("two"));
-        client.TryWriteSpan(Records.EndedSpan("checkout"));
-        await client.FlushAsync();
+        logger.LogInformation("one");
+        logger.LogInformation("two");
+        app.EndSpan("checkout");
+        await app.FlushAsync();
 
         Assert.Equal(["one", "two"], _sink.Logs.Select(l => l.GetProperty("message").GetString()).Order());
         Assert.All(_sink.Logs, log => Assert.False(log.GetProperty("labels").TryGetProperty("tenant", out _)));
         Assert.Equal("checkout", Assert.Single(_sink.Spans).GetProperty("name").GetString());
-        Assert.Equal(3, client.Statistics.HookFailures);
-        Assert.Equal(0, client.Statistics.Dropped);
+        Assert.Equal(3, app.Client.Statistics.HookFailures);
+        Assert.Equal(0, app.Client.Statistics.Dropped);
     }
 
     [Fact]
     public async Task Labels_a_hook_adds_are_redacted_too()
     {
-        await using var services = Services(builder => builder.EnrichLogs(log => log.SetLabel("api_token", "tok_live_1")));
-        var client = Client(services);
+        await using var app = await App(builder => builder.EnrichLogs(log => log.SetLabel("api_token", "tok_live_1")));
 
-        client.TryWriteLog(Records.Log());
-        await client.FlushAsync();
+        app.Logger().LogInformation("hello");
+        await app.FlushAsync();
 
         Assert.Equal("REDACTED", Assert.Single(_sink.Logs).GetProperty("labels").GetProperty("api_token").GetString());
     }
 
-    private ServiceProvider Services(Action<IPanopticonBuilder> hooks)
-    {
-        var services = new ServiceCollection();
-        var builder = services.AddPanopticon(o =>
-        {
-            o.ApiKey = "key";
-            o.ServiceName = "svc";
-        }).UseInMemorySink(_sink);
-        hooks(builder);
-        return services.BuildServiceProvider();
-    }
-
-    private static PanopticonClient Client(IServiceProvider services) => (PanopticonClient)services.GetRequiredService<IPanopticonClient>();
+    private Task<MonitoredApp> App(Action<IPanopticonBuilder> hooks) => MonitoredApp.StartAsync(_sink, panopticon: hooks);
 }

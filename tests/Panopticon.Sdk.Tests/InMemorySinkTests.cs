@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Testing;
 
 namespace Panopticon.Sdk.Tests;
@@ -10,12 +9,14 @@ public sealed class InMemorySinkTests
     [Fact]
     public async Task Flush_delivers_logs_and_spans_to_the_sink()
     {
+        // Without dependency injection, as a console app or a test uses the sink: CreateClient and its own logger.
         var sink = new InMemoryPanopticonSink();
-        await using var client = sink.CreateClient(o => o.ServiceName = "svc");
-        using var activity = new Activity("work").SetIdFormat(ActivityIdFormat.W3C).Start();
-        client.TryWriteLog(new LogRecord { Timestamp = DateTimeOffset.UtcNow, Level = LogLevel.Information, Category = "cat", Message = "hello", TraceId = activity.TraceId, SpanId = activity.SpanId });
+        using var source = new ActivitySource("Panopticon.Sdk.Tests.Sink." + Guid.NewGuid().ToString("N"));
+        await using var client = sink.CreateClient(o => { o.ServiceName = "svc"; o.Sources.Add(source.Name); });
+        using var loggers = client.CreateLoggerFactory();
+        var activity = source.StartActivity("work")!;
+        loggers.CreateLogger("cat").LogInformation("hello");
         activity.Stop();
-        client.TryWriteSpan(activity);
 
         var result = await client.FlushAsync();
 
@@ -24,6 +25,8 @@ public sealed class InMemorySinkTests
         var log = Assert.Single(sink.Logs);
         Assert.Equal("hello", log.GetProperty("message").GetString());
         Assert.Equal(activity.TraceId.ToHexString(), log.GetProperty("trace_id").GetString());
+        Assert.Equal("cat", log.GetProperty("labels").GetProperty("context").GetString());
+        Assert.Equal("svc", log.GetProperty("service_name").GetString());
         var span = Assert.Single(sink.Spans);
         Assert.Equal("work", span.GetProperty("name").GetString());
         Assert.Equal(0, client.BufferSize);

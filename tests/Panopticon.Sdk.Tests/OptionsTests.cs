@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Panopticon.Sdk.Configuration;
 using Panopticon.Sdk.Tests.Support;
@@ -191,12 +192,20 @@ public sealed class OptionsTests
     public async Task Disabled_sdk_makes_no_http_call()
     {
         using var producer = new FakeProducer();
-        var client = Records.Client(producer.Url, configure: o => o.Enabled = false);
+        var app = await MonitoredApp.StartAsync(producer.Url, o => o.Enabled = false);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        Assert.False(client.TryWriteLog(Records.Log()));
-        Assert.False(client.TryWriteSpan(Records.EndedSpan()));
-        var result = await client.FlushAsync();
-        await client.DisposeAsync();
+        Assert.False(logger.IsEnabled(LogLevel.Critical));
+        logger.LogCritical("not sent");
+        var span = app.StartSpan(); // null unless another test's listener hears every source
+        if (span is not null)
+        {
+            MonitoredApp.End(span);
+        }
+
+        var result = await app.FlushAsync();
+        await app.DisposeAsync();
 
         Assert.True(result.Succeeded);
         Assert.Equal(0, client.Statistics.Accepted);

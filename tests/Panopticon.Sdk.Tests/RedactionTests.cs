@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Configuration;
 using Panopticon.Sdk.Testing;
 using Panopticon.Sdk.Tests.Support;
@@ -11,19 +12,25 @@ public sealed class RedactionTests
     [Fact]
     public async Task Labels_whose_keys_contain_a_denylisted_word_are_sent_as_REDACTED_by_default()
     {
-        await using var client = _sink.CreateClient();
+        await using var app = await MonitoredApp.StartAsync(_sink);
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log(attributes:
-        [
-            new("password", "hunter2"),
-            new("X-Api-Token", "tok_live_123"),
-            new("user.session_id", "sess-42"),
-            new("Authorization", "Bearer abc"),
-            new("llm_input_tokens", 120), // a count, not a secret: numbers are kept
-            new("order_id", "o-7"),
-        ]));
-        client.TryWriteSpan(Records.EndedSpan(tags: [("db.password", "p@ss"), ("customer", "acme")]));
-        await client.FlushAsync();
+        // Scope values become labels without being printed into the message, as an app's context usually is.
+        using (logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["password"] = "hunter2",
+            ["X-Api-Token"] = "tok_live_123",
+            ["user.session_id"] = "sess-42",
+            ["Authorization"] = "Bearer abc",
+            ["llm_input_tokens"] = 120, // a count, not a secret: numbers are kept
+            ["order_id"] = "o-7",
+        }))
+        {
+            logger.LogInformation("Signed in");
+        }
+
+        app.EndSpan(tags: [("db.password", "p@ss"), ("customer", "acme")]);
+        await app.FlushAsync();
 
         var labels = Assert.Single(_sink.Logs).GetProperty("labels");
         Assert.Equal("REDACTED", labels.GetProperty("password").GetString());
@@ -45,10 +52,10 @@ public sealed class RedactionTests
     [Fact]
     public async Task The_denylist_is_configurable_and_can_be_emptied()
     {
-        await using (var client = _sink.CreateClient(o => o.RedactedLabelKeys.Add("Customer")))
+        await using (var app = await MonitoredApp.StartAsync(_sink, o => o.RedactedLabelKeys.Add("Customer")))
         {
-            client.TryWriteLog(Records.Log(attributes: [new("customer_name", "Ada"), new("password", "hunter2")]));
-            await client.FlushAsync();
+            app.Logger().LogInformation("{customer_name} {password}", "Ada", "hunter2");
+            await app.FlushAsync();
         }
 
         var labels = Assert.Single(_sink.Logs).GetProperty("labels");
@@ -56,10 +63,10 @@ public sealed class RedactionTests
         Assert.Equal("REDACTED", labels.GetProperty("password").GetString());
 
         _sink.Clear();
-        await using (var client = _sink.CreateClient(o => o.RedactedLabelKeys.Clear()))
+        await using (var app = await MonitoredApp.StartAsync(_sink, o => o.RedactedLabelKeys.Clear()))
         {
-            client.TryWriteLog(Records.Log(attributes: [new("password", "not-really-secret")]));
-            await client.FlushAsync();
+            app.Logger().LogInformation("{password}", "not-really-secret");
+            await app.FlushAsync();
         }
 
         Assert.Equal("not-really-secret", Assert.Single(_sink.Logs).GetProperty("labels").GetProperty("password").GetString());

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Diagnostics.Tracing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Testing;
 using Panopticon.Sdk.Tests.Support;
 using Panopticon.Sdk.Transport;
@@ -17,16 +19,20 @@ public sealed class SafetyTests
     [Fact]
     public async Task A_transport_that_throws_never_reaches_the_caller_and_counts_as_failed()
     {
+        // A bug below the HTTP client (not a network error) can only be injected through the internal transport seam.
         var transport = new ScriptedTransport((_, _) => throw new InvalidOperationException("boom"));
         await using var client = PanopticonClient.Create(o => { o.ApiKey = "k"; o.MaxRetryAttempts = 0; }, transport, time: null);
 
-        Assert.True(client.TryWriteLog(Records.Log()));
+        client.CreateLogger("Tests.Category").LogInformation("hello");
         var result = await client.FlushAsync();
 
+        Assert.Equal(1, client.Statistics.Accepted);
         Assert.Equal(1, result.Failed);
         Assert.Equal(0, client.BufferSize);
     }
 
+    // The logger copies or formats the app's state on its own thread, so no ILogger call hands the engine a record
+    // whose serialization throws: this isolation is the serializer's, specified on the internal record.
     [Fact]
     public async Task A_record_that_cannot_be_serialized_is_dropped_alone()
     {
@@ -46,26 +52,51 @@ public sealed class SafetyTests
     }
 
     [Fact]
+    public async Task A_label_whose_value_throws_on_ToString_is_left_out_and_the_line_is_still_sent()
+    {
+        var sink = new InMemoryPanopticonSink();
+        await using var app = await MonitoredApp.StartAsync(sink);
+        var logger = app.Logger();
+
+        using (logger.BeginScope(new Dictionary<string, object?> { ["weird"] = new ThrowingToString(), ["ok"] = 1 }))
+        {
+            logger.LogInformation("fine");
+        }
+
+        var result = await app.FlushAsync();
+
+        var log = Assert.Single(sink.Logs);
+        Assert.Equal("fine", log.GetProperty("message").GetString());
+        Assert.False(log.GetProperty("labels").TryGetProperty("weird", out _));
+        Assert.Equal(1, log.GetProperty("labels").GetProperty("ok").GetInt32());
+        Assert.Equal(1, result.Sent);
+        Assert.Equal(0, app.Client.Statistics.Dropped);
+    }
+
+    [Fact]
     public async Task The_api_key_never_appears_in_diagnostics()
     {
         using var producer = new FakeProducer(acceptAll: false);
         producer.Server.Given(Request.Create().UsingPost().WithPath(FakeProducer.LogsPath)).RespondWith(Response.Create().WithStatusCode(401).WithBody("bad key"));
         producer.Server.Given(Request.Create().UsingPost().WithPath(FakeProducer.TracesPath)).RespondWith(Response.Create().WithStatusCode(503));
         using var listener = new CapturingListener();
-        var client = Records.Client(producer.Url, configure: o => { o.ApiKey = ApiKey; o.MaxRetryAttempts = 1; o.MaxQueueSize = 100; o.ShutdownTimeout = TimeSpan.FromSeconds(1); });
+        var app = await MonitoredApp.StartAsync(producer.Url, o => { o.ApiKey = ApiKey; o.MaxRetryAttempts = 1; o.MaxQueueSize = 100; o.ShutdownTimeout = TimeSpan.FromSeconds(1); });
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log());
-        client.TryWriteSpan(Records.EndedSpan());
+        logger.LogInformation("hello");
+        app.EndSpan();
         await Wait.UntilAsync(() => client.Statistics.Failed == 1 && client.Statistics.Retried >= 1, what: "the 401 and the held 503");
         for (var i = 0; i < 250; i++)
         {
-            client.TryWriteLog(Records.Log()); // overflow, for the drop events
+            logger.LogInformation("hello"); // overflow, for the drop events
         }
 
-        await client.DisposeAsync();
+        await app.DisposeAsync();
 
         Assert.Contains(listener.Events, e => e.EventName == "BatchRejected" && e.Payload!.Contains(401));
         Assert.Contains(listener.Events, e => e.EventName == "BatchRetried");
+        Assert.True(client.Statistics.DroppedByReason["queue_full"] > 0, "the overflow must have produced drop events");
         Assert.All(listener.Events, e => Assert.DoesNotContain(ApiKey, e.Text));
         Assert.DoesNotContain(ApiKey, client.Statistics.ToString());
     }
@@ -74,13 +105,14 @@ public sealed class SafetyTests
     public async Task The_meter_publishes_the_same_counters_as_Statistics()
     {
         var sink = new InMemoryPanopticonSink();
-        await using var client = sink.CreateClient();
+        await using var app = await MonitoredApp.StartAsync(sink);
+        var client = app.Services.GetRequiredService<PanopticonClient>();
         var measured = new Dictionary<string, long>();
         using var meterListener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter == client.Meter)
+                if (instrument.Meter == client.Meter) // this client's own Meter: other tests' clients publish under the same name
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -95,9 +127,9 @@ public sealed class SafetyTests
         });
         meterListener.Start();
 
-        client.TryWriteLog(Records.Log());
-        client.TryWriteSpan(Records.EndedSpan());
-        await client.FlushAsync();
+        app.Logger().LogInformation("hello");
+        app.EndSpan();
+        await app.FlushAsync();
         meterListener.RecordObservableInstruments();
 
         Assert.Equal(client.Statistics.Accepted, measured["panopticon.records.accepted"]);
@@ -131,11 +163,11 @@ public sealed class SafetyTests
             ActivityStarted = a => { lock (seen) { seen.Add(a.Source.Name + ":" + a.OperationName); } },
         };
         ActivitySource.AddActivityListener(listener);
-        await using var client = Records.Client(producer.Url);
+        await using var app = await MonitoredApp.StartAsync(producer.Url);
         using var ambient = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start();
 
-        client.TryWriteLog(Records.Log());
-        await client.FlushAsync();
+        app.Logger().LogInformation("hello");
+        await app.FlushAsync();
 
         Assert.DoesNotContain(seen, name => name.StartsWith("System.Net.Http", StringComparison.Ordinal));
         Assert.False(Assert.Single(producer.Requests()).Headers!.ContainsKey("traceparent"));

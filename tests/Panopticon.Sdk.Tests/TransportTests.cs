@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Panopticon.Sdk.Tests.Support;
 using Panopticon.Sdk.Transport;
@@ -20,13 +21,13 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     {
         AcceptAll();
         using var plain = new FakeProducer();
-        await using var gzipClient = Records.Client(_producer.Url, _time);
-        await using var plainClient = Records.Client(plain.Url, _time, o => o.Compression = PanopticonCompression.None);
+        await using var gzipApp = await MonitoredApp.StartAsync(_producer.Url, time: _time);
+        await using var plainApp = await MonitoredApp.StartAsync(plain.Url, o => o.Compression = PanopticonCompression.None, _time);
 
-        gzipClient.TryWriteLog(Records.Log("same"));
-        plainClient.TryWriteLog(Records.Log("same"));
-        await gzipClient.FlushAsync();
-        await plainClient.FlushAsync();
+        gzipApp.Logger().LogInformation("same");
+        plainApp.Logger().LogInformation("same");
+        await gzipApp.FlushAsync();
+        await plainApp.FlushAsync();
 
         var request = Assert.Single(_producer.Requests());
         Assert.Equal("test-key-123", FakeProducer.Header(request, "X-API-Key"));
@@ -44,13 +45,15 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     public async Task Consecutive_gzip_bodies_each_hold_exactly_their_own_records()
     {
         AcceptAll();
-        await using var client = Records.Client(_producer.Url, _time);
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, time: _time);
+        var client = app.Client;
+        var logger = app.Logger();
         var large = new string('x', 20_000);
 
-        client.TryWriteLog(Records.Log(large)); // a large body first...
-        await client.FlushAsync();
-        client.TryWriteLog(Records.Log("short")); // ...then a small one, compressed into the reused buffer
-        await client.FlushAsync();
+        logger.LogInformation(large); // a large body first...
+        await app.FlushAsync();
+        logger.LogInformation("short"); // ...then a small one, compressed into the reused buffer
+        await app.FlushAsync();
 
         var requests = _producer.Requests();
         Assert.Equal(2, requests.Count);
@@ -58,6 +61,7 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("short", Assert.Single(FakeProducer.RecordsOf(requests[1])).GetProperty("message").GetString());
     }
 
+    // A unit of the transport: which buffer a body is compressed into is not visible through the public API.
     [Fact]
     public void A_compressed_body_buffer_is_reused_empty_and_a_large_one_is_not_kept()
     {
@@ -82,22 +86,18 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
             .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "7"));
         _producer.Server.Given(Request.Create().UsingPost()).InScenario("outage").WhenStateIs("up")
             .RespondWith(Response.Create().WithStatusCode(202));
-        await using var client = Records.Client(_producer.Url, _time);
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, time: _time);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log("once"));
+        logger.LogInformation("once");
         var flush = client.FlushAsync();
         await Wait.UntilAsync(() => client.Statistics.Retried == 1, what: "the 503 to be answered with a scheduled retry");
         _time.Advance(TimeSpan.FromSeconds(6.9));
         await Wait.StaysFalseAsync(() => _producer.Requests().Count > 1, "no retry before Retry-After has passed");
 
         // The retry timer may have been set just after the advance above, so walk the clock on in small steps.
-        await Wait.UntilAsync(
-            () =>
-            {
-                _time.Advance(TimeSpan.FromSeconds(0.1));
-                return flush.IsCompleted;
-            },
-            what: "the retry after Retry-After");
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(0.1), () => flush.IsCompleted, "the retry after Retry-After");
         var result = await flush;
 
         Assert.True(result.Succeeded);
@@ -112,11 +112,13 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     public async Task Different_batches_get_different_batch_ids()
     {
         AcceptAll();
-        await using var client = Records.Client(_producer.Url, _time, o => o.BatchSize = 1);
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, o => o.BatchSize = 1, _time);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log("a"));
-        client.TryWriteLog(Records.Log("b"));
-        await client.FlushAsync();
+        logger.LogInformation("a");
+        logger.LogInformation("b");
+        await app.FlushAsync();
 
         var ids = _producer.Requests().Select(r => FakeProducer.Header(r, "X-Panopticon-Batch-Id")).ToList();
         Assert.Equal(2, ids.Distinct().Count());
@@ -129,11 +131,13 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     public async Task Client_errors_are_not_retried_and_count_as_failed(int status)
     {
         _producer.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(status));
-        await using var client = Records.Client(_producer.Url, _time);
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, time: _time);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log());
-        client.TryWriteLog(Records.Log());
-        var result = await client.FlushAsync();
+        logger.LogInformation("hello");
+        logger.LogInformation("hello");
+        var result = await app.FlushAsync();
 
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.Failed);
@@ -149,12 +153,14 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     public async Task Statistics_show_the_time_of_the_last_accepted_batch_and_no_failure()
     {
         AcceptAll();
-        await using var client = Records.Client(_producer.Url, _time);
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, time: _time);
+        var client = app.Client;
+        var logger = app.Logger();
         Assert.Null(client.Statistics.LastSuccessAt);
 
-        client.TryWriteLog(Records.Log());
+        logger.LogInformation("hello");
         _time.Advance(TimeSpan.FromMinutes(3));
-        await client.FlushAsync();
+        await app.FlushAsync();
 
         Assert.Equal(Records.Noon + TimeSpan.FromMinutes(3), client.Statistics.LastSuccessAt);
         Assert.Null(client.Statistics.LastFailureAt);
@@ -168,14 +174,16 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
         _producer.Server.Given(Request.Create().UsingPost().WithBody((string? body) => body?.Split("\"type\"").Length - 1 > 3))
             .AtPriority(1).RespondWith(Response.Create().WithStatusCode(413));
         _producer.Server.Given(Request.Create().UsingPost()).AtPriority(2).RespondWith(Response.Create().WithStatusCode(202));
-        await using var client = Records.Client(_producer.Url, _time, o => o.Compression = PanopticonCompression.None);
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, o => o.Compression = PanopticonCompression.None, _time);
+        var client = app.Client;
+        var logger = app.Logger();
 
         for (var i = 0; i < 10; i++)
         {
-            client.TryWriteLog(Records.Log($"{i}"));
+            logger.LogInformation("{Index}", i);
         }
 
-        var result = await client.FlushAsync();
+        var result = await app.FlushAsync();
 
         Assert.True(result.Succeeded);
         Assert.Equal(10, result.Sent);
@@ -198,8 +206,8 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     public async Task A_learned_body_limit_relaxes_after_a_quiet_minute_until_whole_batches_fit_again()
     {
         RefuseBodiesAbove(20 * 1024);
-        await using var client = Records.Client(_producer.Url, _time, o => o.Compression = PanopticonCompression.None);
-        await SendBatchAsync(client, "learn");
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, o => o.Compression = PanopticonCompression.None, _time);
+        await SendBatchAsync(app, "learn");
         Assert.Contains(_producer.Server.LogEntries, e => e.ResponseMessage.StatusCode is 413);
         _producer.Server.Reset();
         AcceptAll(); // the Producer's limit was raised
@@ -207,7 +215,7 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
         for (var batch = 0; batch < 40 && !WholeBatchInOneRequest(); batch++)
         {
             _producer.Server.ResetLogEntries();
-            await SendBatchAsync(client, $"{batch}");
+            await SendBatchAsync(app, $"{batch}");
         }
 
         Assert.True(WholeBatchInOneRequest(), "after the hold, growing by an eighth per accepted body reaches a 100-record body");
@@ -218,16 +226,16 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     private async Task<(List<int> RefusalsPerBatch, long BytesUploaded)> SendBatchesAgainstABodyLimitAsync(int batches, int bodyLimit)
     {
         RefuseBodiesAbove(bodyLimit);
-        await using var client = Records.Client(_producer.Url, _time, o => o.Compression = PanopticonCompression.None);
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, o => o.Compression = PanopticonCompression.None, _time);
         var refusalsPerBatch = new List<int>();
         for (var batch = 0; batch < batches; batch++)
         {
             var before = Refusals();
-            await SendBatchAsync(client, $"{batch}");
+            await SendBatchAsync(app, $"{batch}");
             refusalsPerBatch.Add(Refusals() - before);
         }
 
-        Assert.Equal(batches * 100, client.Statistics.Sent);
+        Assert.Equal(batches * 100, app.Client.Statistics.Sent);
         var accepted = _producer.Server.LogEntries.Where(e => e.ResponseMessage.StatusCode is 202).Select(e => e.RequestMessage).ToList();
         Assert.All(accepted, request => Assert.InRange(FakeProducer.RawBody(request).Length, 1, bodyLimit));
         Assert.Equal(batches * 100, accepted.SelectMany(FakeProducer.RecordsOf).Select(r => r.GetProperty("message").GetString()).Distinct().Count());
@@ -237,15 +245,16 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     }
 
     // About 920 bytes per record, so a batch of 100 is about 92 KB of JSON.
-    private static async Task SendBatchAsync(PanopticonClient client, string batch)
+    private static async Task SendBatchAsync(MonitoredApp app, string batch)
     {
         var padding = new string('x', 750);
+        var logger = app.Logger();
         for (var i = 0; i < 100; i++)
         {
-            client.TryWriteLog(Records.Log($"{batch}-{i} {padding}"));
+            logger.LogInformation($"{batch}-{i} {padding}"); // no template holes: the record is its message only
         }
 
-        var result = await client.FlushAsync();
+        var result = await app.FlushAsync();
         Assert.True(result.Succeeded, result.ToString());
     }
 
@@ -260,27 +269,19 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     public async Task Connection_refused_then_recovery_delivers_every_record_once()
     {
         var port = FreePort();
-        await using var client = Records.Client($"http://127.0.0.1:{port}", _time, o => o.MaxRetryAttempts = 20);
+        await using var app = await MonitoredApp.StartAsync($"http://127.0.0.1:{port}", o => o.MaxRetryAttempts = 20, _time);
+        var client = app.Client;
+        var logger = app.Logger();
 
         for (var i = 0; i < 5; i++)
         {
-            client.TryWriteLog(Records.Log($"{i}"));
+            logger.LogInformation("{Index}", i);
         }
 
         var flush = client.FlushAsync();
-        await Wait.UntilAsync(
-            () =>
-            {
-                _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
-                return client.Statistics.Retried >= 2;
-            },
-            what: "two failed attempts while the endpoint is down");
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(1), () => client.Statistics.Retried >= 2, "two failed attempts while the endpoint is down");
         using var producer = new FakeProducer(port: port);
-        while (!flush.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1)); // walks through the backoff delays
-            await Task.WhenAny(flush, Task.Delay(10));
-        }
+        await _time.AdvanceUntilAsync(TimeSpan.FromSeconds(1), () => flush.IsCompleted, "the held records to be delivered once the Producer listens", TimeSpan.FromSeconds(30));
 
         var result = await flush;
         Assert.True(result.Succeeded, result.ToString());
@@ -293,16 +294,18 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
         _producer.Server.Given(Request.Create().UsingPost().WithBody((string? body) => body?.Contains("doomed", StringComparison.Ordinal) == true))
             .AtPriority(1).RespondWith(Response.Create().WithStatusCode(503));
         _producer.Server.Given(Request.Create().UsingPost()).AtPriority(2).RespondWith(Response.Create().WithStatusCode(202));
-        await using var client = Records.Client(_producer.Url, _time, o => { o.MaxRetryAttempts = 3; o.BatchSize = 1; o.Compression = PanopticonCompression.None; });
+        await using var app = await MonitoredApp.StartAsync(_producer.Url, o => { o.MaxRetryAttempts = 3; o.BatchSize = 1; o.Compression = PanopticonCompression.None; }, _time);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log("doomed"));
+        logger.LogInformation("doomed");
 
         // Other batches keep being accepted meanwhile, so the doomed batch's failures are its own, and counted.
         var fine = 0;
         await Wait.UntilAsync(
             () =>
             {
-                client.TryWriteLog(Records.Log($"fine {fine++}"));
+                logger.LogInformation("fine {Index}", fine++);
                 _time.Advance(TimeSpan.FromSeconds(1));
                 return client.Statistics.Failed == 1;
             },
@@ -320,15 +323,14 @@ public sealed class TransportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task An_endpoint_that_never_answers_is_cut_at_ExportTimeout_and_the_batch_is_held_not_given_up()
     {
-        // A real server that accepts the connection and then stays silent.
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var accepted = silent.AcceptTcpClientAsync();
-        await using var client = Records.Client($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", _time, o => { o.MaxRetryAttempts = 0; o.ExportTimeout = TimeSpan.FromSeconds(3); });
+        using var silent = new SilentProducer();
+        await using var app = await MonitoredApp.StartAsync(silent.Url, o => { o.MaxRetryAttempts = 0; o.ExportTimeout = TimeSpan.FromSeconds(3); }, _time);
+        var client = app.Client;
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log());
+        logger.LogInformation("hello");
         var flush = client.FlushAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
-        using var connection = await accepted.WaitAsync(TimeSpan.FromSeconds(10));
+        await Wait.UntilAsync(() => silent.Connections > 0, what: "the request's connection");
         _time.Advance(TimeSpan.FromSeconds(2.9));
         await Wait.StaysFalseAsync(() => client.Statistics.LastFailureAt is not null, "the attempt must wait until ExportTimeout");
         _time.Advance(TimeSpan.FromSeconds(0.1));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Panopticon.Sdk.Testing;
 using Panopticon.Sdk.Tests.Support;
 
@@ -16,11 +17,12 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Log_record_has_exactly_the_producer_fields()
     {
-        var parent = Records.EndedSpan();
-        await using var client = _sink.CreateClient(o => { o.ServiceName = "order-service"; o.Environment = "staging"; });
+        await using var app = await MonitoredApp.StartAsync(_sink, o => { o.ServiceName = "order-service"; o.Environment = "staging"; }, new FakeTimeProvider(Records.Noon));
+        var request = app.StartSpan("request")!;
 
-        client.TryWriteLog(Records.Log("Order 42 shipped", attributes: [new("OrderId", 42), new("{OriginalFormat}", "Order {OrderId} shipped")], activity: parent));
-        await client.FlushAsync();
+        app.Logger().LogInformation("Order {OrderId} shipped", 42);
+        MonitoredApp.End(request);
+        await app.FlushAsync();
 
         var log = Assert.Single(_sink.Logs);
         Assert.All(log.EnumerateObject(), p => Assert.Contains(p.Name, LogFields));
@@ -31,8 +33,9 @@ public sealed partial class WireFormatTests
         Assert.Equal("INFO", log.GetProperty("level").GetString());
         Assert.Equal("Order 42 shipped", log.GetProperty("message").GetString());
         Assert.Matches(TraceIdPattern(), log.GetProperty("trace_id").GetString());
-        Assert.Equal(parent.TraceId.ToHexString(), log.GetProperty("trace_id").GetString());
+        Assert.Equal(request.TraceId.ToHexString(), log.GetProperty("trace_id").GetString());
         Assert.Matches(SpanIdPattern(), log.GetProperty("span_id").GetString());
+        Assert.Equal(request.SpanId.ToHexString(), log.GetProperty("span_id").GetString());
         var labels = log.GetProperty("labels");
         Assert.Equal("Tests.Category", labels.GetProperty("context").GetString());
         Assert.Equal(42, labels.GetProperty("OrderId").GetInt32());
@@ -48,10 +51,10 @@ public sealed partial class WireFormatTests
     [InlineData(LogLevel.Critical, "ERROR")]
     public async Task Levels_are_limited_to_what_the_producer_keeps(LogLevel level, string expected)
     {
-        await using var client = _sink.CreateClient();
+        await using var app = await MonitoredApp.StartAsync(_sink, o => o.MinimumLogLevel = LogLevel.Trace);
 
-        client.TryWriteLog(Records.Log(level: level));
-        await client.FlushAsync();
+        app.Logger().Log(level, "hello");
+        await app.FlushAsync();
 
         var log = Assert.Single(_sink.Logs);
         Assert.Equal(expected, log.GetProperty("level").GetString());
@@ -61,11 +64,11 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Exceptions_become_labels_and_an_empty_message_is_never_sent()
     {
-        await using var client = _sink.CreateClient();
+        await using var app = await MonitoredApp.StartAsync(_sink);
         var exception = Throw(() => new InvalidOperationException("stock is gone"));
 
-        client.TryWriteLog(Records.Log("", LogLevel.Error, exception: exception));
-        await client.FlushAsync();
+        app.Logger().LogError(exception, "");
+        await app.FlushAsync();
 
         var log = Assert.Single(_sink.Logs);
         Assert.Equal("stock is gone", log.GetProperty("message").GetString());
@@ -79,17 +82,15 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Span_record_has_exactly_the_producer_fields_and_a_null_parent_for_roots()
     {
-        await using var client = _sink.CreateClient();
-        var root = Records.EndedSpan("GET /orders/{id}", ActivityKind.Server, tags: [("http.request.method", "GET"), ("url.path", "/orders/7"), ("http.response.status_code", 200), ("http.route", "/orders/{id}")]);
-        var child = Records.EndedSpan("GET", ActivityKind.Client, root, ("http.request.method", "GET"), ("url.full", "https://stock.local/items?sku=abc&token=s3cret"), ("http.response.status_code", 503));
-        var producer = Records.EndedSpan("publish", ActivityKind.Producer, root);
+        await using var app = await MonitoredApp.StartAsync(_sink);
 
-        client.TryWriteSpan(root);
-        client.TryWriteSpan(child);
-        client.TryWriteSpan(producer);
-        await client.FlushAsync();
+        var root = app.EndSpan("GET /orders/{id}", ActivityKind.Server, tags: [("http.request.method", "GET"), ("url.path", "/orders/7"), ("http.response.status_code", 200), ("http.route", "/orders/{id}")]);
+        app.EndSpan("GET", ActivityKind.Client, root, ("http.request.method", "GET"), ("url.full", "https://stock.local/items?sku=abc&token=s3cret"), ("http.response.status_code", 503));
+        app.EndSpan("publish", ActivityKind.Producer, root);
+        await app.FlushAsync();
 
         var spans = _sink.Spans;
+        Assert.Equal(3, spans.Count);
         Assert.All(spans, s => Assert.All(s.EnumerateObject(), p => Assert.Contains(p.Name, SpanFields)));
         var server = spans[0];
         Assert.Equal(JsonValueKind.Null, server.GetProperty("parent_span_id").ValueKind);
@@ -118,13 +119,13 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Failed_activity_becomes_an_error_span_with_its_exception()
     {
-        await using var client = _sink.CreateClient();
-        var activity = Records.EndedSpan("checkout");
+        await using var app = await MonitoredApp.StartAsync(_sink);
+        var activity = app.StartSpan("checkout")!;
+
         activity.SetStatus(ActivityStatusCode.Error, "payment declined");
         activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection { ["exception.type"] = "PaymentException", ["exception.message"] = "declined" }));
-
-        client.TryWriteSpan(activity);
-        await client.FlushAsync();
+        MonitoredApp.End(activity);
+        await app.FlushAsync();
 
         var span = Assert.Single(_sink.Spans);
         Assert.Equal("ERROR", span.GetProperty("status").GetString());
@@ -135,11 +136,12 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task User_labels_keep_one_type_per_key_and_never_replace_sdk_keys()
     {
-        await using var client = _sink.CreateClient();
+        await using var app = await MonitoredApp.StartAsync(_sink);
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log(attributes: [new("count", 1), new("context", "mine"), new("user.id", "u-1"), new("ok", true), new("when", Records.Noon)]));
-        client.TryWriteLog(Records.Log(attributes: [new("count", "many"), new("ok", "yes")]));
-        await client.FlushAsync();
+        logger.LogInformation("{count} {context} {user.id} {ok} {when}", 1, "mine", "u-1", true, Records.Noon);
+        logger.LogInformation("{count} {ok}", "many", "yes");
+        await app.FlushAsync();
 
         var first = _sink.Logs[0].GetProperty("labels");
         Assert.Equal(JsonValueKind.Number, first.GetProperty("count").ValueKind);
@@ -158,14 +160,15 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task Oversized_values_are_truncated_with_a_marker()
     {
-        await using var client = _sink.CreateClient(o => o.MaxValueLength = 100);
+        await using var app = await MonitoredApp.StartAsync(_sink, o => o.MaxValueLength = 100);
 
-        client.TryWriteLog(Records.Log(new string('x', 500), attributes: [new("big", new string('y', 500))]));
-        await client.FlushAsync();
+        app.Logger().LogInformation("{Text} {big}", new string('x', 500), new string('y', 500));
+        await app.FlushAsync();
 
         var log = Assert.Single(_sink.Logs);
         var message = log.GetProperty("message").GetString()!;
         Assert.Equal(100, message.Length);
+        Assert.StartsWith("xxxx", message);
         Assert.EndsWith("…[truncated]", message);
         Assert.Equal(100, log.GetProperty("labels").GetProperty("big").GetString()!.Length);
     }
@@ -175,14 +178,15 @@ public sealed partial class WireFormatTests
     {
         var producer = new FakeProducer();
         using var _ = producer;
-        await using var client = Records.Client(producer.Url, configure: o => { o.MaxBatchBytes = 4096; o.Compression = PanopticonCompression.None; });
+        await using var app = await MonitoredApp.StartAsync(producer.Url, o => { o.MaxBatchBytes = 4096; o.Compression = PanopticonCompression.None; });
+        var logger = app.Logger();
 
         for (var i = 0; i < 100; i++)
         {
-            client.TryWriteLog(Records.Log($"message {i} " + new string('m', 200)));
+            logger.LogInformation("message {Index} {Padding}", i, new string('m', 100));
         }
 
-        var result = await client.FlushAsync();
+        var result = await app.FlushAsync();
 
         Assert.Equal(100, result.Sent);
         var requests = producer.Requests(FakeProducer.LogsPath);
@@ -194,16 +198,17 @@ public sealed partial class WireFormatTests
     [Fact]
     public async Task A_record_larger_than_MaxBatchBytes_alone_is_dropped_and_counted()
     {
-        await using var client = _sink.CreateClient(o => { o.MaxBatchBytes = 2048; o.MaxValueLength = 100_000; });
+        await using var app = await MonitoredApp.StartAsync(_sink, o => { o.MaxBatchBytes = 2048; o.MaxValueLength = 100_000; });
+        var logger = app.Logger();
 
-        client.TryWriteLog(Records.Log(new string('z', 5000)));
-        client.TryWriteLog(Records.Log("small"));
-        var result = await client.FlushAsync();
+        logger.LogInformation("{Text}", new string('z', 5000));
+        logger.LogInformation("small");
+        var result = await app.FlushAsync();
 
         var appLogs = _sink.Logs.Where(l => l.GetProperty("labels").GetProperty("context").GetString() != "Panopticon.Sdk");
         Assert.Equal("small", Assert.Single(appLogs).GetProperty("message").GetString());
         Assert.Equal(1, result.Dropped);
-        Assert.Equal(1, client.Statistics.DroppedByReason["too_large"]);
+        Assert.Equal(1, app.Client.Statistics.DroppedByReason["too_large"]);
     }
 
     private static Exception Throw(Func<Exception> create)
