@@ -122,32 +122,43 @@ public sealed class RecordQueueTests
     [Fact]
     public async Task A_writer_racing_the_seal_never_leaves_a_record_counted_in_the_queue()
     {
-        // A writer can pass the closed check just before the loop seals the queue, and enqueue just after its last
-        // drain: the record must still be dropped and counted, not left behind as pending forever.
-        for (var round = 0; round < 200; round++)
+        // A writer passes the closed check, then (here: while it hands the full queue's oldest record back to its
+        // pool) the loop seals the queue and drains it for the last time; only then does the writer enqueue. The
+        // record must still be dropped and counted, not left behind as pending forever.
+        using var inWindow = new ManualResetEventSlim();
+        using var sealedNow = new ManualResetEventSlim();
+        var writerThread = -1;
+        var (queue, counters) = NewQueue(2, PanopticonOverflowPolicy.DropOldest, _ =>
         {
-            var released = 0;
-            var (queue, counters) = NewQueue(1_000, PanopticonOverflowPolicy.DropOldest, _ => Interlocked.Increment(ref released));
-            using var go = new ManualResetEventSlim();
-            var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+            if (Environment.CurrentManagedThreadId == Volatile.Read(ref writerThread) && !inWindow.IsSet)
             {
-                go.Wait();
-                for (var i = 0; i < 200; i++)
-                {
-                    queue.TryEnqueue(new Box(i));
-                }
-            })).ToArray();
+                inWindow.Set();
+                sealedNow.Wait(TimeSpan.FromSeconds(10));
+            }
+        });
+        queue.TryEnqueue(new Box(1));
+        queue.TryEnqueue(new Box(2));
 
-            go.Set();
-            queue.Seal();
-            await Task.WhenAll(writers);
+        var writer = Task.Factory.StartNew(
+            () =>
+            {
+                Volatile.Write(ref writerThread, Environment.CurrentManagedThreadId);
+                return queue.TryEnqueue(new Box(3)); // full: evicts record 1, then enqueues record 3
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        Assert.True(inWindow.Wait(TimeSpan.FromSeconds(10)), "the writer reached the window");
+        Assert.Equal(1, queue.Seal()); // record 2; record 3 is not in the queue yet
+        sealedNow.Set();
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
 
-            Assert.Equal(0, queue.Count);
-            Assert.Equal(400, counters.Accepted);
-            Assert.Equal(400, counters.DroppedFor(DropReason.Shutdown));
-            Assert.Equal(0, counters.Pending);
-            Assert.Equal(400, released);
-        }
+        Assert.Equal(0, queue.Count);
+        Assert.Equal(3, counters.Accepted);
+        Assert.Equal(1, counters.DroppedFor(DropReason.QueueFull));
+        Assert.Equal(2, counters.DroppedFor(DropReason.Shutdown));
+        Assert.Equal(0, counters.Pending);
+        Assert.False(queue.TryDequeue(out _));
     }
 
     private static (RecordQueue<Box> Queue, SignalCounters Counters) NewQueue(int capacity, PanopticonOverflowPolicy policy, Action<Box>? release = null)
