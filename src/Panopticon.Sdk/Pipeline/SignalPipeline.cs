@@ -55,7 +55,8 @@ internal sealed class SignalPipeline<T> : IDisposable
 
     public SignalCounters Counters { get; }
 
-    public bool TryEnqueue(T record) => _queue.TryEnqueue(record);
+    /// <summary>Where the application's threads hand records over.</summary>
+    public RecordQueue<T> Queue => _queue;
 
     public Task FlushAsync(CancellationToken cancellationToken) => _batches.FlushAsync(cancellationToken);
 
