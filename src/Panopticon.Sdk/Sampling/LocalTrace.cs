@@ -1,0 +1,104 @@
+using Panopticon.Sdk.Engine;
+
+namespace Panopticon.Sdk.Sampling;
+
+/// <summary>
+/// One trace as this process sees it, from its local root span's start: the sampling decision, whether anything in it
+/// failed, and, while it is not sampled, its ended spans and log lines, held until the local root ends. Lives on the
+/// local root <see cref="System.Diagnostics.Activity"/> (a custom property), so a late span or log line of the trace
+/// still finds the decision.
+/// </summary>
+internal sealed class LocalTrace(TraceSampling owner, SamplingDecision decision)
+{
+    private readonly List<SpanRecord> _spans = [];
+    private readonly List<LogRecord> _logs = [];
+    private volatile bool _failed;
+    private TraceOutcome _outcome; // guarded by lock (_spans), with the lists
+
+    /// <summary>The client's sampling that decided this trace (two clients may track the same activities).</summary>
+    public TraceSampling Owner { get; } = owner;
+
+    public SamplingDecision Decision { get; } = decision;
+
+    public bool IsSampled => Decision != SamplingDecision.NotSampled;
+
+    /// <summary>A span ended with ERROR status (or a server span with status 500 or more), or an error was logged.</summary>
+    public bool Failed => _failed;
+
+    /// <summary>What became of the trace's held records; <see cref="TraceOutcome.Holding"/> until then.</summary>
+    public TraceOutcome Outcome
+    {
+        get
+        {
+            lock (_spans)
+            {
+                return _outcome;
+            }
+        }
+    }
+
+    // The pending traces' list, oldest first; guarded by PendingTraces' lock.
+    internal LocalTrace? Older { get; set; }
+
+    internal LocalTrace? Newer { get; set; }
+
+    internal bool IsPending { get; set; }
+
+    public void MarkFailed() => _failed = true;
+
+    /// <summary>Holds a record while the trace is undecided; <see langword="false"/> once it is decided.</summary>
+    public bool TryHold(SpanRecord record) => TryHold(_spans, record);
+
+    /// <inheritdoc cref="TryHold(SpanRecord)"/>
+    public bool TryHold(LogRecord record) => TryHold(_logs, record);
+
+    /// <summary>
+    /// Decides the trace, once: hands over what it held (for the caller to send or drop) and holds nothing more.
+    /// <see langword="false"/> if it was decided already.
+    /// </summary>
+    public bool TryDecide(TraceOutcome outcome, out List<SpanRecord> spans, out List<LogRecord> logs)
+    {
+        lock (_spans)
+        {
+            spans = _spans;
+            logs = _logs;
+            if (_outcome != TraceOutcome.Holding)
+            {
+                return false;
+            }
+
+            _outcome = outcome;
+            return true;
+        }
+    }
+
+    private bool TryHold<T>(List<T> held, T record)
+    {
+        lock (_spans)
+        {
+            if (_outcome != TraceOutcome.Holding)
+            {
+                return false;
+            }
+
+            held.Add(record);
+            return true;
+        }
+    }
+}
+
+/// <summary>What became of a trace that was not sampled.</summary>
+internal enum TraceOutcome
+{
+    /// <summary>Its local root has not ended: its records are held.</summary>
+    Holding,
+
+    /// <summary>Something in it failed: sent whole.</summary>
+    Kept,
+
+    /// <summary>Nothing failed: dropped, counted as <c>sampled_out</c>.</summary>
+    SampledOut,
+
+    /// <summary>Pushed out of memory by newer traces (<see cref="PanopticonOptions.MaxPendingTraces"/>): dropped.</summary>
+    Evicted,
+}

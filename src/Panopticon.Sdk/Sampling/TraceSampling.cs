@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Tracing;
+
+namespace Panopticon.Sdk.Sampling;
+
+/// <summary>
+/// Stands between the span processor and logger and the engine: records of a sampled trace (or of none) go straight to
+/// the client; those of a trace that is not sampled are held in its <see cref="LocalTrace"/> until the local root span
+/// ends, then sent whole if anything in it failed and dropped otherwise. Everything here runs on the application's
+/// threads, so it only copies, counts and links: holding a record costs about what enqueueing it does.
+/// </summary>
+internal sealed class TraceSampling
+{
+    /// <summary>The custom property of a local root span that holds its <see cref="LocalTrace"/> (<see cref="PanopticonTrace.IsSampled"/> reads it).</summary>
+    internal const string TraceProperty = "Panopticon.Sampling";
+
+    /// <summary>The label that tells the dashboard how to scale counts: 1 / sample_rate traces like this one happened.</summary>
+    internal const string SampleRateLabel = "sample_rate";
+
+    private static int s_instances;
+
+    private readonly PanopticonClient _client;
+    private readonly TraceSampler _sampler;
+    private readonly PendingTraces _pending;
+    private readonly bool _alwaysSendWarnings;
+
+    // Another client in the same process (tests, a console client next to a host) may track the same activities: the
+    // first one uses TraceProperty, the others their own property.
+    private readonly string _ownProperty = TraceProperty + "#" + Interlocked.Increment(ref s_instances).ToString(CultureInfo.InvariantCulture);
+
+    public TraceSampling(PanopticonClient client, PanopticonOptions options, TraceSampler sampler)
+    {
+        _client = client;
+        _sampler = sampler;
+        _alwaysSendWarnings = options.AlwaysSendWarningLogs;
+        _pending = new PendingTraces(options.MaxPendingTraces, options.MaxQueueSize, trace => Drop(trace, TraceOutcome.Evicted));
+    }
+
+    public SamplingCounters Counters { get; } = new();
+
+    /// <summary>Traces held now (tests).</summary>
+    internal int PendingCount => _pending.Count;
+
+    /// <summary>Records held now (tests).</summary>
+    internal long PendingRecords => _pending.Records;
+
+    /// <summary>A span started (on its thread): a local root gets its trace's decision.</summary>
+    public void OnStarted(Activity activity)
+    {
+        if (activity.Parent is not null || (!_sampler.IsActive && activity.ParentSpanId == default))
+        {
+            return; // not a local root, or nothing can leave its trace out: nothing to track
+        }
+
+        var decision = _sampler.Decide(activity);
+        if (!_sampler.IsActive && decision != SamplingDecision.NotSampled)
+        {
+            return; // a caller's sampled trace while this service samples everything: sent as it ends, as without sampling
+        }
+
+        var trace = new LocalTrace(this, decision);
+        if (activity.GetCustomProperty(TraceProperty) is null)
+        {
+            activity.SetCustomProperty(TraceProperty, trace);
+        }
+        else
+        {
+            activity.SetCustomProperty(_ownProperty, trace);
+        }
+
+        Counters.OnDecided(trace.IsSampled);
+        if (!trace.IsSampled)
+        {
+            _pending.Add(trace);
+        }
+    }
+
+    /// <summary>A recorded span ended (on its thread); <paramref name="excluded"/> ones are not sent but still end their trace.</summary>
+    public void OnEnded(Activity activity, bool excluded)
+    {
+        var root = LocalRoot(activity);
+        if (Find(root) is not { } trace)
+        {
+            if (!excluded)
+            {
+                _client.TryWriteSpan(activity);
+            }
+
+            return;
+        }
+
+        var isRoot = ReferenceEquals(activity, root);
+        if (!excluded && HasFailed(activity))
+        {
+            trace.MarkFailed();
+        }
+
+        if (trace.IsSampled)
+        {
+            if (!excluded)
+            {
+                WriteSampled(activity, trace, isRoot);
+            }
+
+            return;
+        }
+
+        SpanRecord? record = null;
+        if (!excluded)
+        {
+            record = _client.RentSpanRecord();
+            record.CopyFrom(activity);
+        }
+
+        if (isRoot)
+        {
+            Decide(trace, record);
+        }
+        else if (record is not null)
+        {
+            Hold(trace, record);
+        }
+    }
+
+    /// <summary>A log line was captured (on its thread) inside <paramref name="activity"/>, if any.</summary>
+    public void OnLog(LogRecord record, Activity? activity)
+    {
+        if (activity is null)
+        {
+            _client.TryWriteLog(record);
+            return;
+        }
+
+        var root = LocalRoot(activity);
+        var sendAnyway = _alwaysSendWarnings && record.Level >= LogLevel.Warning;
+        if (Find(root) is not { } trace)
+        {
+            // Not a trace of ours. If OpenTelemetry did not record it because the caller's traceparent said not sampled
+            // (its default parent-based sampler), its spans never reach us: its logs follow the caller's decision too.
+            if (!sendAnyway && !root.Recorded && TraceSampler.CallerSampled(root) == false)
+            {
+                Counters.OnDropped(TraceOutcome.SampledOut, 1);
+                _client.LogRecordPool.Return(record);
+                return;
+            }
+
+            _client.TryWriteLog(record);
+            return;
+        }
+
+        if (record.Level >= LogLevel.Error)
+        {
+            trace.MarkFailed();
+        }
+
+        if (trace.IsSampled || sendAnyway)
+        {
+            _client.TryWriteLog(record);
+        }
+        else if (trace.TryHold(record))
+        {
+            _pending.OnHeld();
+        }
+        else
+        {
+            Late(trace, record);
+        }
+    }
+
+    /// <summary>On shutdown: the traces still held never ended, so nothing decides them; dropped as evicted.</summary>
+    public void DropPending()
+    {
+        foreach (var trace in _pending.RemoveAll())
+        {
+            Drop(trace, TraceOutcome.Evicted);
+        }
+    }
+
+    private static Activity LocalRoot(Activity activity)
+    {
+        while (activity.Parent is { } parent)
+        {
+            activity = parent;
+        }
+
+        return activity;
+    }
+
+    /// <summary>ERROR status, or a server span answered with 500 or more.</summary>
+    private static bool HasFailed(Activity activity) =>
+        activity.Status == ActivityStatusCode.Error
+        || (activity.Kind == ActivityKind.Server
+            && StatusCode(activity.GetTagItem(HttpTagNames.StatusCode) ?? activity.GetTagItem(HttpTagNames.LegacyStatusCode)) >= 500);
+
+    private static int StatusCode(object? tag) => tag switch
+    {
+        int code => code,
+        long code => (int)code,
+        string text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var code) => code,
+        _ => 0,
+    };
+
+    private LocalTrace? Find(Activity root)
+    {
+        if (root.GetCustomProperty(TraceProperty) is LocalTrace trace && trace.Owner == this)
+        {
+            return trace;
+        }
+
+        return root.GetCustomProperty(_ownProperty) as LocalTrace;
+    }
+
+    private void WriteSampled(Activity activity, LocalTrace trace, bool isRoot)
+    {
+        if (!isRoot || !_sampler.IsActive || activity.ParentSpanId != default)
+        {
+            _client.TryWriteSpan(activity);
+            return;
+        }
+
+        // The trace's root span says how many traces it stands for; one with a failure would have been kept anyway.
+        var record = _client.RentSpanRecord();
+        record.CopyFrom(activity);
+        StagedLabels.Replace(record.Tags, SampleRateLabel, trace.Failed ? 1d : _sampler.Ratio);
+        _client.TryWriteSpan(record);
+    }
+
+    private void Hold(LocalTrace trace, SpanRecord record)
+    {
+        if (trace.TryHold(record))
+        {
+            _pending.OnHeld();
+        }
+        else
+        {
+            Late(trace, record);
+        }
+    }
+
+    /// <summary>The local root ended: sends the trace whole if anything failed, drops it otherwise.</summary>
+    private void Decide(LocalTrace trace, SpanRecord? rootRecord)
+    {
+        _pending.Remove(trace);
+        var outcome = trace.Failed ? TraceOutcome.Kept : TraceOutcome.SampledOut;
+        if (!trace.TryDecide(outcome, out var spans, out var logs))
+        {
+            if (rootRecord is not null)
+            {
+                Late(trace, rootRecord); // evicted before its root ended
+            }
+
+            return;
+        }
+
+        _pending.OnReleased(spans.Count + logs.Count);
+        if (outcome == TraceOutcome.SampledOut)
+        {
+            Release(spans, logs, rootRecord, outcome);
+            return;
+        }
+
+        Counters.OnKeptForErrors();
+        foreach (var span in spans)
+        {
+            _client.TryWriteSpan(span);
+        }
+
+        foreach (var log in logs)
+        {
+            _client.TryWriteLog(log);
+        }
+
+        if (rootRecord is not null)
+        {
+            if (_sampler.IsActive && !rootRecord.HasParent)
+            {
+                StagedLabels.Replace(rootRecord.Tags, SampleRateLabel, 1d); // every failed trace is kept
+            }
+
+            _client.TryWriteSpan(rootRecord);
+        }
+
+        spans.Clear();
+        logs.Clear();
+    }
+
+    private void Drop(LocalTrace trace, TraceOutcome outcome)
+    {
+        if (!trace.TryDecide(outcome, out var spans, out var logs))
+        {
+            return;
+        }
+
+        _pending.OnReleased(spans.Count + logs.Count);
+        if (outcome == TraceOutcome.Evicted)
+        {
+            Counters.OnEvicted();
+        }
+
+        Release(spans, logs, null, outcome);
+    }
+
+    private void Release(List<SpanRecord> spans, List<LogRecord> logs, SpanRecord? rootRecord, TraceOutcome outcome)
+    {
+        Counters.OnDropped(outcome, spans.Count + logs.Count + (rootRecord is null ? 0 : 1));
+        foreach (var span in spans)
+        {
+            _client.SpanRecordPool.Return(span);
+        }
+
+        foreach (var log in logs)
+        {
+            _client.LogRecordPool.Return(log);
+        }
+
+        if (rootRecord is not null)
+        {
+            _client.SpanRecordPool.Return(rootRecord);
+        }
+
+        spans.Clear();
+        logs.Clear();
+    }
+
+    /// <summary>A record of a trace already decided (it ended after its local root): it goes the way its trace went.</summary>
+    private void Late(LocalTrace trace, SpanRecord record)
+    {
+        var outcome = trace.Outcome;
+        if (outcome == TraceOutcome.Kept)
+        {
+            _client.TryWriteSpan(record);
+            return;
+        }
+
+        Counters.OnDropped(outcome, 1);
+        _client.SpanRecordPool.Return(record);
+    }
+
+    private void Late(LocalTrace trace, LogRecord record)
+    {
+        var outcome = trace.Outcome;
+        if (outcome == TraceOutcome.Kept)
+        {
+            _client.TryWriteLog(record);
+            return;
+        }
+
+        Counters.OnDropped(outcome, 1);
+        _client.LogRecordPool.Return(record);
+    }
+}
