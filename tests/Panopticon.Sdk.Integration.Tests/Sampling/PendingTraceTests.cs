@@ -94,6 +94,32 @@ public sealed class PendingTraceTests
         AllReturnedOnce(logPool);
     }
 
+    [Fact]
+    public async Task With_AlwaysSendWarningLogs_the_warnings_of_a_trace_left_out_are_sent_at_once_and_the_rest_follows_the_trace()
+    {
+        var sink = new InMemoryPanopticonSink();
+        await using var client = sink.CreateClient(o =>
+        {
+            o.TracesSampleRatio = 0;
+            o.AlwaysSendWarningLogs = true;
+        });
+        using var logging = client.CreateLoggerFactory();
+        var logger = logging.CreateLogger("Import");
+
+        var root = PanopticonTrace.StartSpan("import")!;
+        Assert.False(PanopticonTrace.IsSampled);
+        logger.LogInformation("Reading {File}", "orders.csv");
+        logger.LogWarning("Slow disk");
+        await client.FlushAsync();
+        Assert.Equal("Slow disk", Assert.Single(sink.Logs).Str("message")); // before its trace ended
+
+        root.Stop();
+        await client.FlushAsync();
+        Assert.Single(sink.Logs);
+        Assert.Empty(sink.Spans);
+        Assert.Equal(2, client.Statistics.DroppedByReason[PanopticonStatistics.SampledOut]); // the info line and the root span
+    }
+
     private static Activity StartTrace(ILogger logger)
     {
         Activity.Current = null; // a new trace, not a child of the last one
