@@ -51,12 +51,12 @@ public sealed class PanopticonClient : IPanopticonClient
         var resource = new ResourceFields(fields, options.ServiceName ?? "unknown_service", options.Environment);
         var labelTypes = new LabelTypeRegistry(LabelKeys.Reserved);
         var redaction = new LabelRedaction(options.RedactedLabelKeys);
-        _logHooks = options.LogHooks.Count > 0 ? new HookRunner<PanopticonLog>("log", [.. options.LogHooks]) : null;
-        _spanHooks = options.SpanHooks.Count > 0 ? new HookRunner<PanopticonSpan>("span", [.. options.SpanHooks]) : null;
         var logCounters = new SignalCounters();
         var spanCounters = new SignalCounters();
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
         _health = new ExportHealthReporter(options, _time, loggerFactory, () => BufferSize, logCounters, spanCounters);
+        _logHooks = options.LogHooks.Count > 0 ? new HookRunner<PanopticonLog>("log", [.. options.LogHooks], _health.OnHookFailed) : null;
+        _spanHooks = options.SpanHooks.Count > 0 ? new HookRunner<PanopticonSpan>("span", [.. options.SpanHooks], _health.OnHookFailed) : null;
         _logs = new SignalPipeline<LogRecord>(
             TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _logHooks), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return);
         _spans = new SignalPipeline<SpanRecord>(

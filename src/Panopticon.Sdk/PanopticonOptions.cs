@@ -151,6 +151,47 @@ public sealed class PanopticonOptions
     /// <summary>Log hooks added with <c>FilterLogs</c> and <c>EnrichLogs</c>, in order.</summary>
     internal readonly List<Func<PanopticonLog, bool>> LogHooks = [];
 
+    /// <summary>
+    /// Sends only the spans for which <paramref name="keep"/> returns <see langword="true"/>; the others are counted as
+    /// dropped (<c>filtered</c>). For a client without DI (<c>PanopticonClient.Create</c>); with DI, the builder's
+    /// <c>FilterSpans</c> does the same. Hooks run on the export thread, in the order added, before redaction; one that
+    /// throws drops nothing (<see cref="PanopticonStatistics.HookFailures"/>).
+    /// </summary>
+    public void FilterSpans(Func<PanopticonSpan, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        SpanHooks.Add(keep);
+    }
+
+    /// <summary>Lets <paramref name="enrich"/> add labels to, or change, every span before it is sent; see <see cref="FilterSpans"/>.</summary>
+    public void EnrichSpans(Action<PanopticonSpan> enrich)
+    {
+        ArgumentNullException.ThrowIfNull(enrich);
+        SpanHooks.Add(span =>
+        {
+            enrich(span);
+            return true;
+        });
+    }
+
+    /// <summary>Sends only the log lines for which <paramref name="keep"/> returns <see langword="true"/>; see <see cref="FilterSpans"/>.</summary>
+    public void FilterLogs(Func<PanopticonLog, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        LogHooks.Add(keep);
+    }
+
+    /// <summary>Lets <paramref name="enrich"/> add labels to, or change, every log line before it is sent; see <see cref="FilterSpans"/>.</summary>
+    public void EnrichLogs(Action<PanopticonLog> enrich)
+    {
+        ArgumentNullException.ThrowIfNull(enrich);
+        LogHooks.Add(log =>
+        {
+            enrich(log);
+            return true;
+        });
+    }
+
     /// <summary>When set, every response carries the request's trace id in this header (e.g. <c>X-Trace-Id</c>). Default none.</summary>
     public string? TraceIdResponseHeader { get; set; }
 }
