@@ -326,29 +326,21 @@ internal sealed class TraceSampling
     }
 
     /// <summary>A record of a trace already decided (it ended after its local root): it goes the way its trace went.</summary>
-    private void Late(LocalTrace trace, SpanRecord record)
+    private void Late(LocalTrace trace, SpanRecord record) => Late(trace, record, _client.TryWriteSpan, _client.SpanRecordPool);
+
+    private void Late(LocalTrace trace, LogRecord record) => Late(trace, record, _client.TryWriteLog, _client.LogRecordPool);
+
+    private void Late<T>(LocalTrace trace, T record, Func<T, bool> write, RecordPool<T> pool)
+        where T : class, IPooledRecord
     {
         var outcome = trace.Outcome;
         if (outcome == TraceOutcome.Kept)
         {
-            _client.TryWriteSpan(record);
+            write(record);
             return;
         }
 
         Counters.OnDropped(outcome, 1);
-        _client.SpanRecordPool.Return(record);
-    }
-
-    private void Late(LocalTrace trace, LogRecord record)
-    {
-        var outcome = trace.Outcome;
-        if (outcome == TraceOutcome.Kept)
-        {
-            _client.TryWriteLog(record);
-            return;
-        }
-
-        Counters.OnDropped(outcome, 1);
-        _client.LogRecordPool.Return(record);
+        pool.Return(record);
     }
 }

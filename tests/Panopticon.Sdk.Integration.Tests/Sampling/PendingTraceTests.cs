@@ -15,15 +15,8 @@ public sealed class PendingTraceTests
     [Fact]
     public async Task A_flood_of_long_traces_holds_at_most_MaxPendingTraces_evicts_the_oldest_and_counts_them()
     {
-        var sink = new InMemoryPanopticonSink();
-        await using var client = sink.CreateClient(o =>
-        {
-            o.TracesSampleRatio = 0;
-            o.MaxPendingTraces = 20;
-        });
-        var (spanPool, logPool) = Watch(client);
-        using var logging = client.CreateLoggerFactory();
-        var logger = logging.CreateLogger("Import");
+        await using var held = new HeldTraces(o => o.MaxPendingTraces = 20);
+        var (sink, client, logger, spanPool, logPool) = held;
 
         // 200 long traces, each still running (its root not ended) when the next starts.
         var roots = new List<Activity>();
@@ -64,15 +57,8 @@ public sealed class PendingTraceTests
     [Fact]
     public async Task A_trace_longer_than_MaxQueueSize_is_evicted_and_memory_stays_bounded()
     {
-        var sink = new InMemoryPanopticonSink();
-        await using var client = sink.CreateClient(o =>
-        {
-            o.TracesSampleRatio = 0;
-            o.MaxQueueSize = 100;
-        });
-        var (spanPool, logPool) = Watch(client);
-        using var logging = client.CreateLoggerFactory();
-        var logger = logging.CreateLogger("Import");
+        await using var held = new HeldTraces(o => o.MaxQueueSize = 100);
+        var (sink, client, logger, spanPool, logPool) = held;
 
         var root = PanopticonTrace.StartSpan("endless import")!;
         for (var i = 0; i < 1_000; i++)
@@ -97,14 +83,8 @@ public sealed class PendingTraceTests
     [Fact]
     public async Task With_AlwaysSendWarningLogs_the_warnings_of_a_trace_left_out_are_sent_at_once_and_the_rest_follows_the_trace()
     {
-        var sink = new InMemoryPanopticonSink();
-        await using var client = sink.CreateClient(o =>
-        {
-            o.TracesSampleRatio = 0;
-            o.AlwaysSendWarningLogs = true;
-        });
-        using var logging = client.CreateLoggerFactory();
-        var logger = logging.CreateLogger("Import");
+        await using var held = new HeldTraces(o => o.AlwaysSendWarningLogs = true);
+        var (sink, client, logger, _, _) = held;
 
         var root = PanopticonTrace.StartSpan("import")!;
         Assert.False(PanopticonTrace.IsSampled);
@@ -136,13 +116,42 @@ public sealed class PendingTraceTests
         return root;
     }
 
-    private static (PoolWatch<SpanRecord> Spans, PoolWatch<LogRecord> Logs) Watch(PanopticonClient client)
+    /// <summary>A client without DI at ratio 0 (every trace held) on an in-memory sink, its logger and its watched record pools.</summary>
+    private sealed class HeldTraces : IAsyncDisposable
     {
-        var spans = new PoolWatch<SpanRecord>();
-        var logs = new PoolWatch<LogRecord>();
-        client.SpanRecordPool.Observer = spans;
-        client.LogRecordPool.Observer = logs;
-        return (spans, logs);
+        private readonly ILoggerFactory _logging;
+
+        public HeldTraces(Action<PanopticonOptions> configure)
+        {
+            Client = Sink.CreateClient(o =>
+            {
+                o.TracesSampleRatio = 0;
+                configure(o);
+            });
+            Client.SpanRecordPool.Observer = SpanPool;
+            Client.LogRecordPool.Observer = LogPool;
+            _logging = Client.CreateLoggerFactory();
+            Logger = _logging.CreateLogger("Import");
+        }
+
+        public InMemoryPanopticonSink Sink { get; } = new();
+
+        public PanopticonClient Client { get; }
+
+        public ILogger Logger { get; }
+
+        public PoolWatch<SpanRecord> SpanPool { get; } = new();
+
+        public PoolWatch<LogRecord> LogPool { get; } = new();
+
+        public void Deconstruct(out InMemoryPanopticonSink sink, out PanopticonClient client, out ILogger logger, out PoolWatch<SpanRecord> spanPool, out PoolWatch<LogRecord> logPool) =>
+            (sink, client, logger, spanPool, logPool) = (Sink, Client, Logger, SpanPool, LogPool);
+
+        public async ValueTask DisposeAsync()
+        {
+            _logging.Dispose();
+            await Client.DisposeAsync();
+        }
     }
 
     private static void AllReturnedOnce<T>(PoolWatch<T> pool)
