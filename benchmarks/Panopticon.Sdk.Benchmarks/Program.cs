@@ -75,7 +75,7 @@ internal static class Program
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithId(quick ? "Quick" : "Full");
         var config = DefaultConfig.Instance.AddJob(job);
-        Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SerilogCallBenchmarks), typeof(SpanBenchmarks), typeof(SerializationBenchmarks), typeof(EnqueueBenchmarks)];
+        Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SerilogCallBenchmarks), typeof(SpanBenchmarks), typeof(SampledTraceBenchmarks), typeof(SerializationBenchmarks), typeof(EnqueueBenchmarks)];
         if (bdnArgs.Length > 0)
         {
             BenchmarkSwitcher.FromTypes(benchmarks).Run(bdnArgs, config);

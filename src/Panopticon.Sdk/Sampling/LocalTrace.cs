@@ -8,12 +8,15 @@ namespace Panopticon.Sdk.Sampling;
 /// local root <see cref="System.Diagnostics.Activity"/> (a custom property), so a late span or log line of the trace
 /// still finds the decision.
 /// </summary>
+/// <remarks>
+/// One is created per local trace while sampling applies, sampled or not, so it stays small: the held records' list
+/// exists only once a record is held, and the lock is the object itself (an internal type nothing else locks).
+/// </remarks>
 internal sealed class LocalTrace(TraceSampling owner, SamplingDecision decision)
 {
-    private readonly List<SpanRecord> _spans = [];
-    private readonly List<LogRecord> _logs = [];
+    private List<IPooledRecord>? _held; // guarded by lock (this), with _outcome
     private volatile bool _failed;
-    private TraceOutcome _outcome; // guarded by lock (_spans), with the lists
+    private TraceOutcome _outcome;
 
     /// <summary>The client's sampling that decided this trace (two clients may track the same activities).</summary>
     public TraceSampling Owner { get; } = owner;
@@ -30,7 +33,7 @@ internal sealed class LocalTrace(TraceSampling owner, SamplingDecision decision)
     {
         get
         {
-            lock (_spans)
+            lock (this)
             {
                 return _outcome;
             }
@@ -46,42 +49,37 @@ internal sealed class LocalTrace(TraceSampling owner, SamplingDecision decision)
 
     public void MarkFailed() => _failed = true;
 
-    /// <summary>Holds a record while the trace is undecided; <see langword="false"/> once it is decided.</summary>
-    public bool TryHold(SpanRecord record) => TryHold(_spans, record);
+    /// <summary>Holds a span or log record while the trace is undecided; <see langword="false"/> once it is decided.</summary>
+    public bool TryHold(IPooledRecord record)
+    {
+        lock (this)
+        {
+            if (_outcome != TraceOutcome.Holding)
+            {
+                return false;
+            }
 
-    /// <inheritdoc cref="TryHold(SpanRecord)"/>
-    public bool TryHold(LogRecord record) => TryHold(_logs, record);
+            (_held ??= new List<IPooledRecord>(4)).Add(record);
+            return true;
+        }
+    }
 
     /// <summary>
-    /// Decides the trace, once: hands over what it held (for the caller to send or drop) and holds nothing more.
-    /// <see langword="false"/> if it was decided already.
+    /// Decides the trace, once: hands over what it held, in the order held (for the caller to send or drop), and holds
+    /// nothing more. <see langword="false"/> if it was decided already.
     /// </summary>
-    public bool TryDecide(TraceOutcome outcome, out List<SpanRecord> spans, out List<LogRecord> logs)
+    public bool TryDecide(TraceOutcome outcome, out List<IPooledRecord>? held)
     {
-        lock (_spans)
+        lock (this)
         {
-            spans = _spans;
-            logs = _logs;
+            held = _held;
             if (_outcome != TraceOutcome.Holding)
             {
                 return false;
             }
 
             _outcome = outcome;
-            return true;
-        }
-    }
-
-    private bool TryHold<T>(List<T> held, T record)
-    {
-        lock (_spans)
-        {
-            if (_outcome != TraceOutcome.Holding)
-            {
-                return false;
-            }
-
-            held.Add(record);
+            _held = null;
             return true;
         }
     }

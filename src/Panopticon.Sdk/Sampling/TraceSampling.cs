@@ -245,7 +245,7 @@ internal sealed class TraceSampling
     {
         _pending.Remove(trace);
         var outcome = trace.Failed ? TraceOutcome.Kept : TraceOutcome.SampledOut;
-        if (!trace.TryDecide(outcome, out var spans, out var logs))
+        if (!trace.TryDecide(outcome, out var held))
         {
             if (rootRecord is not null)
             {
@@ -255,22 +255,24 @@ internal sealed class TraceSampling
             return;
         }
 
-        _pending.OnReleased(spans.Count + logs.Count);
+        _pending.OnReleased(held?.Count ?? 0);
         if (outcome == TraceOutcome.SampledOut)
         {
-            Release(spans, logs, rootRecord, outcome);
+            Release(held, rootRecord, outcome);
             return;
         }
 
         Counters.OnKeptForErrors();
-        foreach (var span in spans)
+        for (var i = 0; i < (held?.Count ?? 0); i++)
         {
-            _client.TryWriteSpan(span);
-        }
-
-        foreach (var log in logs)
-        {
-            _client.TryWriteLog(log);
+            if (held![i] is SpanRecord span)
+            {
+                _client.TryWriteSpan(span);
+            }
+            else
+            {
+                _client.TryWriteLog((LogRecord)held[i]);
+            }
         }
 
         if (rootRecord is not null)
@@ -282,47 +284,43 @@ internal sealed class TraceSampling
 
             _client.TryWriteSpan(rootRecord);
         }
-
-        spans.Clear();
-        logs.Clear();
     }
 
     private void Drop(LocalTrace trace, TraceOutcome outcome)
     {
-        if (!trace.TryDecide(outcome, out var spans, out var logs))
+        if (!trace.TryDecide(outcome, out var held))
         {
             return;
         }
 
-        _pending.OnReleased(spans.Count + logs.Count);
+        _pending.OnReleased(held?.Count ?? 0);
         if (outcome == TraceOutcome.Evicted)
         {
             Counters.OnEvicted();
         }
 
-        Release(spans, logs, null, outcome);
+        Release(held, null, outcome);
     }
 
-    private void Release(List<SpanRecord> spans, List<LogRecord> logs, SpanRecord? rootRecord, TraceOutcome outcome)
+    private void Release(List<IPooledRecord>? held, SpanRecord? rootRecord, TraceOutcome outcome)
     {
-        Counters.OnDropped(outcome, spans.Count + logs.Count + (rootRecord is null ? 0 : 1));
-        foreach (var span in spans)
+        Counters.OnDropped(outcome, (held?.Count ?? 0) + (rootRecord is null ? 0 : 1));
+        for (var i = 0; i < (held?.Count ?? 0); i++)
         {
-            _client.SpanRecordPool.Return(span);
-        }
-
-        foreach (var log in logs)
-        {
-            _client.LogRecordPool.Return(log);
+            if (held![i] is SpanRecord span)
+            {
+                _client.SpanRecordPool.Return(span);
+            }
+            else
+            {
+                _client.LogRecordPool.Return((LogRecord)held[i]);
+            }
         }
 
         if (rootRecord is not null)
         {
             _client.SpanRecordPool.Return(rootRecord);
         }
-
-        spans.Clear();
-        logs.Clear();
     }
 
     /// <summary>A record of a trace already decided (it ended after its local root): it goes the way its trace went.</summary>
