@@ -44,7 +44,7 @@ public static class PanopticonTrace
                 root = parent;
             }
 
-            return root.GetCustomProperty(Sampling.TraceSampling.TraceProperty) is Sampling.LocalTrace trace ? trace.IsSampled : activity.Recorded;
+            return root.GetCustomProperty(Sampling.TraceSampling.TraceProperty) is not Sampling.LocalTrace && activity.Recorded;
         }
     }
 

@@ -3,16 +3,16 @@ using Panopticon.Sdk.Engine;
 namespace Panopticon.Sdk.Sampling;
 
 /// <summary>
-/// One trace as this process sees it, from its local root span's start: the sampling decision, whether anything in it
-/// failed, and, while it is not sampled, its ended spans and log lines, held until the local root ends. Lives on the
-/// local root <see cref="System.Diagnostics.Activity"/> (a custom property), so a late span or log line of the trace
-/// still finds the decision.
+/// A trace that was not sampled, as this process sees it from its local root span's start: whether anything in it
+/// failed, and its ended spans and log lines, held until the local root ends. Lives on the local root
+/// <see cref="System.Diagnostics.Activity"/> (a custom property), so a late span or log line of the trace still finds
+/// what became of it. A sampled trace has none: its records are sent as they end.
 /// </summary>
 /// <remarks>
-/// One is created per local trace while sampling applies, sampled or not, so it stays small: the held records' list
-/// exists only once a record is held, and the lock is the object itself (an internal type nothing else locks).
+/// Small: the held records' list exists only once a record is held, and the lock is the object itself (an internal
+/// type nothing else locks).
 /// </remarks>
-internal sealed class LocalTrace(TraceSampling owner, SamplingDecision decision)
+internal sealed class LocalTrace(TraceSampling owner)
 {
     private List<IPooledRecord>? _held; // guarded by lock (this), with _outcome
     private volatile bool _failed;
@@ -20,10 +20,6 @@ internal sealed class LocalTrace(TraceSampling owner, SamplingDecision decision)
 
     /// <summary>The client's sampling that decided this trace (two clients may track the same activities).</summary>
     public TraceSampling Owner { get; } = owner;
-
-    public SamplingDecision Decision { get; } = decision;
-
-    public bool IsSampled => Decision != SamplingDecision.NotSampled;
 
     /// <summary>A span ended with ERROR status (or a server span with status 500 or more), or an error was logged.</summary>
     public bool Failed => _failed;

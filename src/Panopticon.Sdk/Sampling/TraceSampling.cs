@@ -10,7 +10,9 @@ namespace Panopticon.Sdk.Sampling;
 /// Stands between the span processor and logger and the engine: records of a sampled trace (or of none) go straight to
 /// the client; those of a trace that is not sampled are held in its <see cref="LocalTrace"/> until the local root span
 /// ends, then sent whole if anything in it failed and dropped otherwise. Everything here runs on the application's
-/// threads, so it only copies, counts and links: holding a record costs about what enqueueing it does.
+/// threads, so it only copies, counts and links: holding a record costs about what enqueueing it does. A sampled trace
+/// keeps no state (its root span gets a marker only if something in it fails, for its <c>sample_rate</c>), so only a
+/// trace that is held pays for a <see cref="LocalTrace"/> and the root activity's custom-property table.
 /// </summary>
 internal sealed class TraceSampling
 {
@@ -20,6 +22,7 @@ internal sealed class TraceSampling
     /// <summary>The label that tells the dashboard how to scale counts: 1 / sample_rate traces like this one happened.</summary>
     internal const string SampleRateLabel = "sample_rate";
 
+    private static readonly object FailedMarker = new();
     private static int s_instances;
 
     private readonly PanopticonClient _client;
@@ -31,11 +34,15 @@ internal sealed class TraceSampling
     // first one uses TraceProperty, the others their own property.
     private readonly string _ownProperty = TraceProperty + "#" + Interlocked.Increment(ref s_instances).ToString(CultureInfo.InvariantCulture);
 
+    // Set on the local root of a sampled trace once something in it fails (its sample_rate is then 1).
+    private readonly string _failedProperty;
+
     public TraceSampling(PanopticonClient client, PanopticonOptions options, TraceSampler sampler)
     {
         _client = client;
         _sampler = sampler;
         _alwaysSendWarnings = options.AlwaysSendWarningLogs;
+        _failedProperty = _ownProperty + ".Failed";
         _pending = new PendingTraces(options.MaxPendingTraces, options.MaxQueueSize, trace => Drop(trace, TraceOutcome.Evicted));
     }
 
@@ -56,12 +63,22 @@ internal sealed class TraceSampling
         }
 
         var decision = _sampler.Decide(activity);
-        if (!_sampler.IsActive && decision != SamplingDecision.NotSampled)
+        if (_sampler.IsActive)
         {
-            return; // a caller's sampled trace while this service samples everything: sent as it ends, as without sampling
+            Counters.OnDecided(decision != SamplingDecision.NotSampled);
         }
 
-        var trace = new LocalTrace(this, decision);
+        if (decision != SamplingDecision.NotSampled)
+        {
+            return; // sent as it ends, like a trace without sampling: nothing to keep
+        }
+
+        if (!_sampler.IsActive)
+        {
+            Counters.OnDecided(false);
+        }
+
+        var trace = new LocalTrace(this);
         if (activity.GetCustomProperty(TraceProperty) is null)
         {
             activity.SetCustomProperty(TraceProperty, trace);
@@ -71,41 +88,27 @@ internal sealed class TraceSampling
             activity.SetCustomProperty(_ownProperty, trace);
         }
 
-        Counters.OnDecided(trace.IsSampled);
-        if (!trace.IsSampled)
-        {
-            _pending.Add(trace);
-        }
+        _pending.Add(trace);
     }
 
     /// <summary>A recorded span ended (on its thread); <paramref name="excluded"/> ones are not sent but still end their trace.</summary>
     public void OnEnded(Activity activity, bool excluded)
     {
         var root = LocalRoot(activity);
+        var isRoot = ReferenceEquals(activity, root);
         if (Find(root) is not { } trace)
         {
             if (!excluded)
             {
-                _client.TryWriteSpan(activity);
+                WriteSampled(activity, root, isRoot);
             }
 
             return;
         }
 
-        var isRoot = ReferenceEquals(activity, root);
         if (!excluded && HasFailed(activity))
         {
             trace.MarkFailed();
-        }
-
-        if (trace.IsSampled)
-        {
-            if (!excluded)
-            {
-                WriteSampled(activity, trace, isRoot);
-            }
-
-            return;
         }
 
         SpanRecord? record = null;
@@ -138,7 +141,12 @@ internal sealed class TraceSampling
         var sendAnyway = _alwaysSendWarnings && record.Level >= LogLevel.Warning;
         if (Find(root) is not { } trace)
         {
-            // Not a trace of ours. If OpenTelemetry did not record it because the caller's traceparent said not sampled
+            if (record.Level >= LogLevel.Error && CarriesSampleRate(root))
+            {
+                root.SetCustomProperty(_failedProperty, FailedMarker);
+            }
+
+            // Sampled, or not a trace of ours. If OpenTelemetry did not record it because the caller's traceparent said not sampled
             // (its default parent-based sampler), its spans never reach us: its logs follow the caller's decision too.
             if (!sendAnyway && !root.Recorded && TraceSampler.CallerSampled(root) == false)
             {
@@ -156,7 +164,7 @@ internal sealed class TraceSampling
             trace.MarkFailed();
         }
 
-        if (trace.IsSampled || sendAnyway)
+        if (sendAnyway)
         {
             _client.TryWriteLog(record);
         }
@@ -213,20 +221,36 @@ internal sealed class TraceSampling
         return root.GetCustomProperty(_ownProperty) as LocalTrace;
     }
 
-    private void WriteSampled(Activity activity, LocalTrace trace, bool isRoot)
+    /// <summary>Sends a span of a sampled trace (or of one not tracked) as it ends.</summary>
+    private void WriteSampled(Activity activity, Activity root, bool isRoot)
     {
-        if (!isRoot || !_sampler.IsActive || activity.ParentSpanId != default)
+        if (!CarriesSampleRate(root))
         {
             _client.TryWriteSpan(activity);
             return;
         }
 
+        if (!isRoot)
+        {
+            if (HasFailed(activity))
+            {
+                root.SetCustomProperty(_failedProperty, FailedMarker); // rare: a sampled trace keeps no state until it fails
+            }
+
+            _client.TryWriteSpan(activity);
+            return;
+        }
+
         // The trace's root span says how many traces it stands for; one with a failure would have been kept anyway.
+        var failed = HasFailed(activity) || activity.GetCustomProperty(_failedProperty) is not null;
         var record = _client.RentSpanRecord();
         record.CopyFrom(activity);
-        StagedLabels.Replace(record.Tags, SampleRateLabel, trace.Failed ? 1d : _sampler.Ratio);
+        StagedLabels.Replace(record.Tags, SampleRateLabel, failed ? 1d : _sampler.Ratio);
         _client.TryWriteSpan(record);
     }
+
+    /// <summary>Whether the trace of <paramref name="root"/> was sampled at the ratio here: its root span gets <c>sample_rate</c>.</summary>
+    private bool CarriesSampleRate(Activity root) => _sampler.IsActive && root.Recorded && root.ParentSpanId == default;
 
     private void Hold(LocalTrace trace, SpanRecord record)
     {
