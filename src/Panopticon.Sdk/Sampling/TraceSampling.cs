@@ -57,25 +57,16 @@ internal sealed class TraceSampling
     /// <summary>A span started (on its thread): a local root gets its trace's decision.</summary>
     public void OnStarted(Activity activity)
     {
-        if (activity.Parent is not null || (!_sampler.IsActive && activity.ParentSpanId == default))
+        if (activity.Parent is not null || !_sampler.IsActive)
         {
-            return; // not a local root, or nothing can leave its trace out: nothing to track
+            return; // not a local root, or sampling is off (ratio 1, no rate limit): everything is sent as it ends
         }
 
         var decision = _sampler.Decide(activity);
-        if (_sampler.IsActive)
-        {
-            Counters.OnDecided(decision != SamplingDecision.NotSampled);
-        }
-
+        Counters.OnDecided(decision != SamplingDecision.NotSampled);
         if (decision != SamplingDecision.NotSampled)
         {
             return; // sent as it ends, like a trace without sampling: nothing to keep
-        }
-
-        if (!_sampler.IsActive)
-        {
-            Counters.OnDecided(false);
         }
 
         var trace = new LocalTrace(this);
@@ -148,7 +139,7 @@ internal sealed class TraceSampling
 
             // Sampled, or not a trace of ours. If OpenTelemetry did not record it because the caller's traceparent said not sampled
             // (its default parent-based sampler), its spans never reach us: its logs follow the caller's decision too.
-            if (!sendAnyway && !root.Recorded && TraceSampler.CallerSampled(root) == false)
+            if (!sendAnyway && _sampler.IsActive && !root.Recorded && TraceSampler.CallerSampled(root) == false)
             {
                 Counters.OnDropped(TraceOutcome.SampledOut, 1);
                 _client.LogRecordPool.Return(record);

@@ -84,9 +84,24 @@ public sealed class SamplingTests
     }
 
     [Fact]
-    public async Task When_the_app_records_a_callers_unsampled_trace_a_failure_in_it_is_still_sent_whole()
+    public async Task With_sampling_off_everything_OpenTelemetry_records_is_sent_whatever_the_callers_flag()
     {
         await using var app = await SamplingApp.StartAsync(_ => { }, alwaysOnSampler: true);
+
+        var unsampledCaller = await app.GetOrderAsync(1, traceparent: Traceparent(sampled: false));
+        await AllEndedAsync(app, requests: 1);
+
+        Assert.True(unsampledCaller.Sampled);
+        Assert.Equal(["CLIENT", "SERVER"], app.Sink.Spans.Select(s => s.Str("kind")!).Order());
+        Assert.Equal(2, app.Sink.Logs.Count);
+        Assert.All(app.Sink.Spans, s => Assert.False(s.HasLabel("sample_rate")));
+        Assert.Equal(0, app.Panopticon.Statistics.TracesNotSampled);
+    }
+
+    [Fact]
+    public async Task When_the_app_records_a_callers_unsampled_trace_a_failure_in_it_is_still_sent_whole()
+    {
+        await using var app = await SamplingApp.StartAsync(o => o.TracesSampleRatio = 0.5, alwaysOnSampler: true);
 
         var quiet = await app.GetOrderAsync(1, traceparent: Traceparent(sampled: false));
         var failing = await app.GetOrderAsync(2, fail: "server", traceparent: Traceparent(sampled: false));
