@@ -13,7 +13,7 @@ namespace Panopticon.Sdk.Benchmarks;
 /// <list type="bullet">
 /// <item><c>all</c> (default): benchmarks 1–3a (BenchmarkDotNet), then 3b, 4 and 5 (custom scenarios).</item>
 /// <item><c>micro</c>: only the BenchmarkDotNet benchmarks; other arguments go to BenchmarkDotNet (<c>--filter *Span*</c>).</item>
-/// <item><c>throughput</c>, <c>requests</c>, <c>outage [--seconds 60]</c>: one scenario.</item>
+/// <item><c>throughput</c>, <c>requests</c>, <c>sampling</c>, <c>outage [--seconds 60]</c>: one scenario.</item>
 /// </list>
 /// <c>--quick</c> runs short jobs and smaller scenarios (under 5 minutes on 2 cores).
 /// </summary>
@@ -40,6 +40,11 @@ internal static class Program
             await new RequestOverheadScenario(requests: quick ? 10_000 : 50_000, concurrency: 32, rounds: quick ? 3 : 5).RunAsync();
         }
 
+        if (command is "sampling")
+        {
+            await new SamplingOverheadScenario(requests: quick ? 10_000 : 50_000, concurrency: 32, rounds: quick ? 3 : 5).RunAsync();
+        }
+
         if (command is "all" or "outage")
         {
             await new OutageScenario(arguments.Seconds ?? (quick ? 20 : 60)).RunAsync();
@@ -51,9 +56,9 @@ internal static class Program
             return 0;
         }
 
-        if (command is not ("all" or "micro" or "throughput" or "requests" or "outage"))
+        if (command is not ("all" or "micro" or "throughput" or "requests" or "sampling" or "outage"))
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests or outage (see benchmarks/README.md).");
+            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests, sampling or outage (see benchmarks/README.md).");
             return 2;
         }
 
@@ -70,7 +75,7 @@ internal static class Program
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithId(quick ? "Quick" : "Full");
         var config = DefaultConfig.Instance.AddJob(job);
-        Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SerilogCallBenchmarks), typeof(SpanBenchmarks), typeof(SerializationBenchmarks), typeof(EnqueueBenchmarks)];
+        Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SerilogCallBenchmarks), typeof(SpanBenchmarks), typeof(SampledTraceBenchmarks), typeof(SerializationBenchmarks), typeof(EnqueueBenchmarks)];
         if (bdnArgs.Length > 0)
         {
             BenchmarkSwitcher.FromTypes(benchmarks).Run(bdnArgs, config);

@@ -58,7 +58,7 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
             }
 
             provider.Scopes.CopyTo(record.Values);
-            client.TryWriteLog(record);
+            client.Sampling?.OnLog(record, activity); // sent now, or held with its trace while that is not sampled
         }
         catch (Exception failure)
         {

@@ -41,9 +41,12 @@ internal sealed class SerilogRecordWriter(PanopticonClient client)
                 record.Exception = exception;
             }
 
-            AddTraceContext(record, logEvent, live ? Activity.Current : null);
+            var activity = live ? Activity.Current : null;
+            AddTraceContext(record, logEvent, activity);
             EventProperties.CopyTo(logEvent.Properties, record.Values);
-            client.TryWriteLog(record);
+
+            // Sent now, or held with its trace while that is not sampled (known only for an event of the current trace).
+            client.Sampling?.OnLog(record, activity is not null && activity.TraceId == record.TraceId ? activity : null);
         }
         catch (Exception failure)
         {

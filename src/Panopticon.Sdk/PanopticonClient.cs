@@ -5,6 +5,7 @@ using Panopticon.Sdk.Configuration;
 using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Pipeline;
+using Panopticon.Sdk.Sampling;
 using Panopticon.Sdk.Serialization;
 using Panopticon.Sdk.Tracing;
 using Panopticon.Sdk.Transport;
@@ -25,6 +26,7 @@ public sealed class PanopticonClient : IPanopticonClient
     private readonly ExportHealthReporter? _health;
     private readonly HookRunner<PanopticonLog>? _logHooks;
     private readonly HookRunner<PanopticonSpan>? _spanHooks;
+    private readonly TraceSampling? _sampling;
     private readonly TimeProvider _time;
     private readonly RecordPool<LogRecord> _logRecords = new(() => new LogRecord(pooled: true));
     private readonly RecordPool<SpanRecord> _spanRecords = new(() => new SpanRecord());
@@ -33,8 +35,9 @@ public sealed class PanopticonClient : IPanopticonClient
     private IDisposable? _ownTracing; // a client created without DI listens to its sources itself (ClientTracing)
     private CancellationTokenSource? _shutdownBudget;
 
-    // loggerFactory is asked for the application's logging only when the SDK first has something to tell it.
-    internal PanopticonClient(PanopticonOptions options, TimeProvider? time = null, ITelemetryTransport? transport = null, Func<ILoggerFactory?>? loggerFactory = null)
+    // loggerFactory is asked for the application's logging only when the SDK first has something to tell it;
+    // samplingRandom replaces the sampler's random draws in tests (a seeded source).
+    internal PanopticonClient(PanopticonOptions options, TimeProvider? time = null, ITelemetryTransport? transport = null, Func<ILoggerFactory?>? loggerFactory = null, Func<double>? samplingRandom = null)
     {
         Options = options;
         _time = time ?? TimeProvider.System;
@@ -49,17 +52,18 @@ public sealed class PanopticonClient : IPanopticonClient
         var resource = new ResourceFields(fields, options.ServiceName ?? "unknown_service", options.Environment);
         var labelTypes = new LabelTypeRegistry(LabelKeys.Reserved);
         var redaction = new LabelRedaction(options.RedactedLabelKeys);
-        _logHooks = options.LogHooks.Count > 0 ? new HookRunner<PanopticonLog>("log", [.. options.LogHooks]) : null;
-        _spanHooks = options.SpanHooks.Count > 0 ? new HookRunner<PanopticonSpan>("span", [.. options.SpanHooks]) : null;
         var logCounters = new SignalCounters();
         var spanCounters = new SignalCounters();
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
         _health = new ExportHealthReporter(options, _time, loggerFactory, () => BufferSize, logCounters, spanCounters);
+        _logHooks = options.LogHooks.Count > 0 ? new HookRunner<PanopticonLog>("log", [.. options.LogHooks], _health.OnHookFailed) : null;
+        _spanHooks = options.SpanHooks.Count > 0 ? new HookRunner<PanopticonSpan>("span", [.. options.SpanHooks], _health.OnHookFailed) : null;
         _logs = new SignalPipeline<LogRecord>(
             TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _logHooks), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return);
         _spans = new SignalPipeline<SpanRecord>(
             TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _spanHooks), _transport, _time, spanCounters, _health, release: _spanRecords.Return);
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
+        _sampling = new TraceSampling(this, options, new TraceSampler(options, _time, samplingRandom));
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -108,7 +112,11 @@ public sealed class PanopticonClient : IPanopticonClient
         }
 
         var after = Snapshot();
-        return new FlushResult(completed, after.Sent - before.Sent, after.Failed - before.Failed, after.Dropped - before.Dropped);
+        return new FlushResult(completed, after.Sent - before.Sent, after.Failed - before.Failed, EngineDropped(after) - EngineDropped(before));
+
+        // Traces that sampling leaves out are not lost by the flush.
+        static long EngineDropped(PanopticonStatistics s) =>
+            s.Dropped - s.DroppedByReason[PanopticonStatistics.SampledOut] - s.DroppedByReason[PanopticonStatistics.SamplingEvicted];
     }
 
     /// <summary>Sends what is buffered (within <see cref="PanopticonOptions.ShutdownTimeout"/>) and stops.</summary>
@@ -138,6 +146,27 @@ public sealed class PanopticonClient : IPanopticonClient
     internal RecordPool<LogRecord> LogRecordPool => _logRecords;
 
     internal RecordPool<SpanRecord> SpanRecordPool => _spanRecords;
+
+    /// <summary>
+    /// Where the span processor and the loggers hand their records while the SDK is enabled: it sends them, or holds
+    /// those of a trace that is not sampled until the trace's local root span ends.
+    /// </summary>
+    internal TraceSampling? Sampling => _sampling;
+
+    /// <summary>A span record to fill and hand to <see cref="TryWriteSpan(SpanRecord)"/>.</summary>
+    internal SpanRecord RentSpanRecord() => _spanRecords.Rent();
+
+    /// <summary>Hands a span record copied earlier (a held trace's) to the engine; never blocks or throws.</summary>
+    internal bool TryWriteSpan(SpanRecord record)
+    {
+        if (_spans is null)
+        {
+            _spanRecords.Return(record);
+            return false;
+        }
+
+        return _spans.TryEnqueue(record);
+    }
 
     /// <summary>A log record to fill and hand to <see cref="TryWriteLog"/>; the engine returns it to its pool once exported or dropped.</summary>
     internal LogRecord RentLogRecord() => _logRecords.Rent();
@@ -219,6 +248,7 @@ public sealed class PanopticonClient : IPanopticonClient
         try
         {
             _ownTracing?.Dispose(); // first, so spans ending now still reach the engine before it stops
+            _sampling?.DropPending(); // traces still held never ended: nothing will decide them
             var budget = ShutdownBudget();
             await Task.WhenAll(_logs.StopAsync(budget), _spans.StopAsync(budget)).ConfigureAwait(false);
             _health?.OnShutdownDropped(_logs.Counters.DroppedFor(DropReason.Shutdown), _spans.Counters.DroppedFor(DropReason.Shutdown));
@@ -245,17 +275,24 @@ public sealed class PanopticonClient : IPanopticonClient
     {
         SignalCounters[] all = _logs is null || _spans is null ? [] : [_logs.Counters, _spans.Counters];
         var lastFailure = all.Select(c => c.LastFailure).Where(f => f is not null).MaxBy(f => f!.Value.At);
+        var sampling = _sampling?.Counters;
+        var dropped = DropReasonNames.All.ToDictionary(r => r.ToLabel(), r => all.Sum(c => c.DroppedFor(r)));
+
+        // Records sampling dropped never reached the engine: counted here as accepted and dropped, so the totals add up.
+        dropped[PanopticonStatistics.SampledOut] = sampling?.SampledOutRecords ?? 0;
+        dropped[PanopticonStatistics.SamplingEvicted] = sampling?.EvictedRecords ?? 0;
         return new PanopticonStatistics(
-            all.Sum(c => c.Accepted),
+            all.Sum(c => c.Accepted) + (sampling is null ? 0 : sampling.SampledOutRecords + sampling.EvictedRecords),
             all.Sum(c => c.Sent),
             all.Sum(c => c.Failed),
             all.Sum(c => c.Retried),
             all.Sum(c => c.Batches),
             all.Sum(c => c.Bytes),
-            DropReasonNames.All.ToDictionary(r => r.ToLabel(), r => all.Sum(c => c.DroppedFor(r))),
+            dropped,
             all.Max(c => c.LastSuccessAt),
             lastFailure?.At,
             lastFailure?.Kind,
-            (_logHooks?.Failures ?? 0) + (_spanHooks?.Failures ?? 0));
+            (_logHooks?.Failures ?? 0) + (_spanHooks?.Failures ?? 0),
+            sampling);
     }
 }

@@ -115,6 +115,34 @@ public sealed class PanopticonOptions
     public IList<string> RedactedLabelKeys { get; set; } =
         ["password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "cookie", "set-cookie", "session", "credit_card"];
 
+    /// <summary>
+    /// Share of traces whose spans and logs are sent, from 0 to 1, decided once per trace when its first local span starts.
+    /// A trace that is not sampled is held in memory until its local root span ends and sent whole if any of its spans
+    /// ended with ERROR status (or a server span with status 500 or more) or it logged an error; otherwise it is dropped
+    /// and counted as <c>sampled_out</c>. A trace whose caller sent a <c>traceparent</c> follows the caller's sampled
+    /// flag instead. Default 1 (every trace).
+    /// </summary>
+    public double TracesSampleRatio { get; set; } = 1;
+
+    /// <summary>
+    /// Most traces per second sampled by <see cref="TracesSampleRatio"/> (traces kept for an error or by their caller's
+    /// sampled flag are not limited). Default none.
+    /// </summary>
+    public double? MaxTracesPerSecond { get; set; }
+
+    /// <summary>
+    /// Most traces held in memory while they are not sampled and their local root span has not ended; beyond it, or
+    /// beyond <see cref="MaxQueueSize"/> held records, the oldest is dropped and counted as <c>sampling_evicted</c>.
+    /// Default 1 000.
+    /// </summary>
+    public int MaxPendingTraces { get; set; } = 1_000;
+
+    /// <summary>
+    /// Sends log lines at <see cref="Microsoft.Extensions.Logging.LogLevel.Warning"/> and above at once, even when their
+    /// trace is not sampled. Default <see langword="false"/>: logs follow their trace.
+    /// </summary>
+    public bool AlwaysSendWarningLogs { get; set; }
+
     // Hooks are fields, not properties: code only, and the configuration binder's generator never looks at them.
 
     /// <summary>Span hooks added with <c>FilterSpans</c> and <c>EnrichSpans</c>, in order.</summary>
@@ -122,6 +150,47 @@ public sealed class PanopticonOptions
 
     /// <summary>Log hooks added with <c>FilterLogs</c> and <c>EnrichLogs</c>, in order.</summary>
     internal readonly List<Func<PanopticonLog, bool>> LogHooks = [];
+
+    /// <summary>
+    /// Sends only the spans for which <paramref name="keep"/> returns <see langword="true"/>; the others are counted as
+    /// dropped (<c>filtered</c>). For a client without DI (<c>PanopticonClient.Create</c>); with DI, the builder's
+    /// <c>FilterSpans</c> does the same. Hooks run on the export thread, in the order added, before redaction; one that
+    /// throws drops nothing (<see cref="PanopticonStatistics.HookFailures"/>).
+    /// </summary>
+    public void FilterSpans(Func<PanopticonSpan, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        SpanHooks.Add(keep);
+    }
+
+    /// <summary>Lets <paramref name="enrich"/> add labels to, or change, every span before it is sent; see <see cref="FilterSpans"/>.</summary>
+    public void EnrichSpans(Action<PanopticonSpan> enrich)
+    {
+        ArgumentNullException.ThrowIfNull(enrich);
+        SpanHooks.Add(span =>
+        {
+            enrich(span);
+            return true;
+        });
+    }
+
+    /// <summary>Sends only the log lines for which <paramref name="keep"/> returns <see langword="true"/>; see <see cref="FilterSpans"/>.</summary>
+    public void FilterLogs(Func<PanopticonLog, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        LogHooks.Add(keep);
+    }
+
+    /// <summary>Lets <paramref name="enrich"/> add labels to, or change, every log line before it is sent; see <see cref="FilterSpans"/>.</summary>
+    public void EnrichLogs(Action<PanopticonLog> enrich)
+    {
+        ArgumentNullException.ThrowIfNull(enrich);
+        LogHooks.Add(log =>
+        {
+            enrich(log);
+            return true;
+        });
+    }
 
     /// <summary>When set, every response carries the request's trace id in this header (e.g. <c>X-Trace-Id</c>). Default none.</summary>
     public string? TraceIdResponseHeader { get; set; }

@@ -6,6 +6,7 @@ using OpenTelemetry.Trace;
 using Panopticon.Sdk;
 using Panopticon.Sdk.Configuration;
 using Panopticon.Sdk.Hosting;
+using Panopticon.Sdk.Sampling;
 using Panopticon.Sdk.Tracing;
 using Panopticon.Sdk.Transport;
 
@@ -56,7 +57,8 @@ public static class PanopticonServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PanopticonOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetService<TransportOverride>()?.Transport,
-            () => sp.GetService<ILoggerFactory>()));
+            () => sp.GetService<ILoggerFactory>(),
+            sp.GetService<SamplingRandom>()?.Next));
         services.TryAddSingleton<IPanopticonClient>(sp => sp.GetRequiredService<PanopticonClient>());
         services.TryAddSingleton<LogSources>();
         services.AddHostedService<PanopticonLifecycleService>();

@@ -1,10 +1,22 @@
+using Panopticon.Sdk.Sampling;
+
 namespace Panopticon.Sdk;
 
 /// <summary>A snapshot of the SDK's counters since the client was created (logs and spans together).</summary>
 public sealed class PanopticonStatistics
 {
-    internal PanopticonStatistics(long accepted, long sent, long failed, long retried, long batches, long bytes, IReadOnlyDictionary<string, long> droppedByReason, DateTimeOffset? lastSuccessAt = null, DateTimeOffset? lastFailureAt = null, PanopticonFailureKind? lastFailureKind = null, long hookFailures = 0)
+    /// <summary>The <see cref="DroppedByReason"/> key of records of traces that were not sampled and had nothing fail.</summary>
+    public const string SampledOut = "sampled_out";
+
+    /// <summary>The <see cref="DroppedByReason"/> key of records of traces held while not sampled and pushed out of memory (<see cref="PanopticonOptions.MaxPendingTraces"/>).</summary>
+    public const string SamplingEvicted = "sampling_evicted";
+
+    internal PanopticonStatistics(long accepted, long sent, long failed, long retried, long batches, long bytes, IReadOnlyDictionary<string, long> droppedByReason, DateTimeOffset? lastSuccessAt = null, DateTimeOffset? lastFailureAt = null, PanopticonFailureKind? lastFailureKind = null, long hookFailures = 0, SamplingCounters? sampling = null)
     {
+        TracesSampled = sampling?.TracesSampled ?? 0;
+        TracesNotSampled = sampling?.TracesNotSampled ?? 0;
+        TracesKeptForErrors = sampling?.TracesKeptForErrors ?? 0;
+        TracesEvicted = sampling?.TracesEvicted ?? 0;
         HookFailures = hookFailures;
         LastSuccessAt = lastSuccessAt;
         LastFailureAt = lastFailureAt;
@@ -22,6 +34,21 @@ public sealed class PanopticonStatistics
     /// <summary>Times a hook of the application's (<c>FilterLogs</c>, <c>EnrichSpans</c> …) threw; each such record was sent without the hooks' changes.</summary>
     public long HookFailures { get; }
 
+    /// <summary>
+    /// Local traces sampled by <see cref="PanopticonOptions.TracesSampleRatio"/> and <see cref="PanopticonOptions.MaxTracesPerSecond"/>
+    /// or by their caller's <c>traceparent</c>; counted while sampling is on (a ratio below 1 or a rate limit).
+    /// </summary>
+    public long TracesSampled { get; }
+
+    /// <summary>Local traces not sampled: held until their local root span ended, then sent (<see cref="TracesKeptForErrors"/>), dropped (<c>sampled_out</c>) or evicted (<see cref="TracesEvicted"/>).</summary>
+    public long TracesNotSampled { get; }
+
+    /// <summary>Traces not sampled that were sent whole because something in them failed.</summary>
+    public long TracesKeptForErrors { get; }
+
+    /// <summary>Traces not sampled that were dropped unfinished: pushed out of memory by <see cref="PanopticonOptions.MaxPendingTraces"/> or still held at shutdown.</summary>
+    public long TracesEvicted { get; }
+
     /// <summary>Records handed to the SDK.</summary>
     public long Accepted { get; }
 
@@ -34,7 +61,7 @@ public sealed class PanopticonStatistics
     /// <summary>Records dropped before they could be sent; see <see cref="DroppedByReason"/>.</summary>
     public long Dropped { get; }
 
-    /// <summary>Dropped records by reason: <c>queue_full</c>, <c>shutdown</c>, <c>too_large</c>, <c>unserializable</c>, <c>filtered</c> (left out by a filter hook).</summary>
+    /// <summary>Dropped records by reason: <c>queue_full</c>, <c>shutdown</c>, <c>too_large</c>, <c>unserializable</c>, <c>filtered</c> (left out by a filter hook), <c>sampled_out</c> and <c>sampling_evicted</c> (see <see cref="TracesNotSampled"/>).</summary>
     public IReadOnlyDictionary<string, long> DroppedByReason { get; }
 
     /// <summary>HTTP attempts that were retried.</summary>

@@ -23,6 +23,32 @@ public static class PanopticonTrace
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity && activity.SpanId != default ? activity.SpanId.ToHexString() : null;
 
     /// <summary>
+    /// Whether Panopticon sends the current trace's spans and logs as they end. <see langword="false"/> outside a trace, in
+    /// a trace OpenTelemetry does not record (its caller's <c>traceparent</c> said not sampled), and in a trace that
+    /// <see cref="PanopticonOptions.TracesSampleRatio"/> left out: that one is held until its local root span ends and
+    /// sent only if something in it fails.
+    /// </summary>
+    public static bool IsSampled
+    {
+        get
+        {
+            var activity = Activity.Current;
+            if (activity is null)
+            {
+                return false;
+            }
+
+            var root = activity;
+            while (root.Parent is { } parent)
+            {
+                root = parent;
+            }
+
+            return root.GetCustomProperty(Sampling.TraceSampling.TraceProperty) is not Sampling.LocalTrace && activity.Recorded;
+        }
+    }
+
+    /// <summary>
     /// Starts a span as a child of <see cref="Activity.Current"/> (a new trace when there is none) and makes it current;
     /// dispose it to end it. Tags become labels. Returns <see langword="null"/> when nothing listens (the SDK is off
     /// or not set up), so write <c>span?.SetTag(...)</c>.

@@ -8,6 +8,7 @@ namespace Panopticon.Sdk.Tests;
 public sealed class HookTests
 {
     private readonly InMemoryPanopticonSink _sink = new();
+    private readonly CapturedLog _log = new();
 
     [Fact]
     public async Task Enrich_hooks_add_labels_and_change_values_without_touching_the_message_or_the_apps_state()
@@ -87,6 +88,31 @@ public sealed class HookTests
     }
 
     [Fact]
+    public async Task A_throwing_hook_is_reported_once_per_signal_in_the_apps_own_log_with_its_exception()
+    {
+        await using var app = await App(builder => builder
+            .EnrichLogs(_ => throw new InvalidOperationException("bug in the app's hook"))
+            .FilterSpans(_ => throw new FormatException("bug in the app's filter")));
+        var logger = app.Logger();
+
+        for (var i = 0; i < 5; i++)
+        {
+            logger.LogInformation("Order {OrderId} shipped", i);
+            app.EndSpan("checkout");
+            await app.FlushAsync();
+        }
+
+        Assert.Equal(10, app.Client.Statistics.HookFailures);
+        Assert.Equal(
+            [
+                "Panopticon: a log hook threw System.InvalidOperationException; the log was sent without the hooks' changes. Later failures are not reported, only counted (Statistics.HookFailures).",
+                "Panopticon: a span hook threw System.FormatException; the span was sent without the hooks' changes. Later failures are not reported, only counted (Statistics.HookFailures).",
+            ],
+            _log.Warnings.Order());
+        Assert.All(_log.Lines, line => Assert.Equal("Panopticon.Sdk.Export", line.Category));
+    }
+
+    [Fact]
     public async Task Labels_a_hook_adds_are_redacted_too()
     {
         await using var app = await App(builder => builder.EnrichLogs(log => log.SetLabel("api_token", "tok_live_1")));
@@ -97,5 +123,5 @@ public sealed class HookTests
         Assert.Equal("REDACTED", Assert.Single(_sink.Logs).GetProperty("labels").GetProperty("api_token").GetString());
     }
 
-    private Task<MonitoredApp> App(Action<IPanopticonBuilder> hooks) => MonitoredApp.StartAsync(_sink, panopticon: hooks);
+    private Task<MonitoredApp> App(Action<IPanopticonBuilder> hooks) => MonitoredApp.StartAsync(_sink, panopticon: hooks, appLog: _log);
 }

@@ -28,6 +28,10 @@ public sealed class OptionsTests
     [InlineData("MaxRetryAttempts", "-1", "Panopticon:MaxRetryAttempts '-1' must be at least 0.")]
     [InlineData("MaxBatchBytes", "10", "Panopticon:MaxBatchBytes '10' must be at least 1024.")]
     [InlineData("MaxValueLength", "63", "Panopticon:MaxValueLength '63' must be at least 64.")]
+    [InlineData("TracesSampleRatio", "1.5", "Panopticon:TracesSampleRatio '1.5' must be between 0 and 1.")]
+    [InlineData("TracesSampleRatio", "-0.1", "Panopticon:TracesSampleRatio '-0.1' must be between 0 and 1.")]
+    [InlineData("MaxTracesPerSecond", "0", "Panopticon:MaxTracesPerSecond '0' must be a positive number (leave it unset for no limit).")]
+    [InlineData("MaxPendingTraces", "0", "Panopticon:MaxPendingTraces '0' must be at least 1.")]
     public async Task Invalid_options_fail_host_startup_naming_the_option(string option, string? value, string expected)
     {
         var settings = new Dictionary<string, string?> { ["Panopticon:ApiKey"] = "secret-key-value" };
@@ -171,6 +175,10 @@ public sealed class OptionsTests
             ["Panopticon:FlushInterval"] = "00:00:02",
             ["Panopticon:Compression"] = "None",
             ["Panopticon:IgnoredPaths:0"] = "/ping",
+            ["Panopticon:TracesSampleRatio"] = "0.25",
+            ["Panopticon:MaxTracesPerSecond"] = "50",
+            ["Panopticon:MaxPendingTraces"] = "300",
+            ["Panopticon:AlwaysSendWarningLogs"] = "true",
         }).Build();
 
         foreach (var source in new IConfiguration[] { configuration, configuration.GetSection("Panopticon") })
@@ -185,6 +193,10 @@ public sealed class OptionsTests
             Assert.Equal(TimeSpan.FromSeconds(2), options.FlushInterval);
             Assert.Equal(PanopticonCompression.None, options.Compression);
             Assert.Contains("/ping", options.IgnoredPaths);
+            Assert.Equal(0.25, options.TracesSampleRatio);
+            Assert.Equal(50, options.MaxTracesPerSecond);
+            Assert.Equal(300, options.MaxPendingTraces);
+            Assert.True(options.AlwaysSendWarningLogs);
         }
     }
 

@@ -53,6 +53,17 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         RequirePositive(nameof(PanopticonOptions.ExportTimeout), options.ExportTimeout, errors);
         RequirePositive(nameof(PanopticonOptions.MaxRetryDuration), options.MaxRetryDuration, errors);
         RequirePositive(nameof(PanopticonOptions.ShutdownTimeout), options.ShutdownTimeout, errors);
+        if (!(options.TracesSampleRatio is >= 0 and <= 1))
+        {
+            errors.Add(Invalid(nameof(PanopticonOptions.TracesSampleRatio), options.TracesSampleRatio, "must be between 0 and 1"));
+        }
+
+        if (options.MaxTracesPerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            errors.Add(Invalid(nameof(PanopticonOptions.MaxTracesPerSecond), rate, "must be a positive number (leave it unset for no limit)"));
+        }
+
+        RequirePositive(nameof(PanopticonOptions.MaxPendingTraces), options.MaxPendingTraces, errors);
         if (!Enum.IsDefined(options.Compression))
         {
             errors.Add(Invalid(nameof(PanopticonOptions.Compression), options.Compression, $"is not one of {string.Join(", ", Enum.GetNames<PanopticonCompression>())}"));

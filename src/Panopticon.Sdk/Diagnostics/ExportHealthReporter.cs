@@ -100,6 +100,16 @@ internal sealed class ExportHealthReporter : IDisposable
     /// <summary>A batch kept failing while others were accepted and was given up.</summary>
     public void OnGivenUp(long records, string? reason) => Note(ProblemKind.GivenUp, records, reason ?? "unknown");
 
+    /// <summary>
+    /// A filter or enrich hook of the application's threw, the first time for its signal: one line with the exception;
+    /// later failures are only counted.
+    /// </summary>
+    public void OnHookFailed(string signal, Exception exception) =>
+        Write(
+            LogLevel.Warning,
+            $"Panopticon: a {signal} hook threw {exception.GetType().FullName}; the {signal} was sent without the hooks' changes. Later failures are not reported, only counted (Statistics.HookFailures).",
+            exception);
+
     /// <summary>Shutdown ran out of time: one line with what could not be sent.</summary>
     public void OnShutdownDropped(long logs, long spans)
     {
@@ -196,7 +206,7 @@ internal sealed class ExportHealthReporter : IDisposable
         };
     }
 
-    private void Write(LogLevel level, string? line)
+    private void Write(LogLevel level, string? line, Exception? exception = null)
     {
         if (line is null)
         {
@@ -207,7 +217,7 @@ internal sealed class ExportHealthReporter : IDisposable
         {
             if (Logger() is { } logger)
             {
-                logger.Log(level, 0, line, null, static (message, _) => message);
+                logger.Log(level, 0, line, exception, static (message, _) => message);
                 return;
             }
         }

@@ -5,9 +5,10 @@ namespace Panopticon.Sdk;
 /// <summary>
 /// Runs the application's hooks of one signal over a record's view, in the order they were added, on the export
 /// thread. A hook that throws drops nothing: the record goes out unchanged, the failure is counted and the first one is
-/// reported through the SDK's event source. Not thread-safe: one per serializer.
+/// reported through the SDK's event source and <paramref name="firstFailure"/> (the application's log). Not thread-safe:
+/// one per serializer.
 /// </summary>
-internal sealed class HookRunner<TView>(string signal, IReadOnlyList<Func<TView, bool>> hooks)
+internal sealed class HookRunner<TView>(string signal, IReadOnlyList<Func<TView, bool>> hooks, Action<string, Exception>? firstFailure = null)
 {
     private long _failures; // written by the export thread, read by statistics snapshots
 
@@ -32,6 +33,7 @@ internal sealed class HookRunner<TView>(string signal, IReadOnlyList<Func<TView,
             if (Interlocked.Increment(ref _failures) == 1)
             {
                 PanopticonEventSource.Log.HookFailed(signal, exception.GetType().FullName ?? "Exception");
+                firstFailure?.Invoke(signal, exception);
             }
 
             return HookOutcome.Failed;

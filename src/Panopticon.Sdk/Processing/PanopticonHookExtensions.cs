@@ -6,7 +6,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Hooks that drop, enrich or change logs and spans before they are sent. They run on the export thread (never on the
 /// thread that logged or ended the span), in the order they were added, after the SDK's own filtering and before
 /// <c>RedactedLabelKeys</c> is applied. A hook that throws drops nothing: the record is sent without any hook's
-/// changes, and the failure is counted in <see cref="PanopticonStatistics.HookFailures"/>.
+/// changes, the failure is counted in <see cref="PanopticonStatistics.HookFailures"/>, and the first one of each signal
+/// is written to the application's log (category <c>Panopticon.Sdk.Export</c>). Without DI, add them on the options of
+/// <c>PanopticonClient.Create</c> (<see cref="PanopticonOptions.FilterSpans"/> and the others).
 /// </summary>
 public static class PanopticonHookExtensions
 {
@@ -14,49 +16,34 @@ public static class PanopticonHookExtensions
     public static IPanopticonBuilder FilterSpans(this IPanopticonBuilder builder, Func<PanopticonSpan, bool> keep)
     {
         ArgumentNullException.ThrowIfNull(keep);
-        return AddSpanHook(builder, keep);
+        return Configure(builder, options => options.FilterSpans(keep));
     }
 
     /// <summary>Lets <paramref name="enrich"/> add labels to, or change, every span before it is sent.</summary>
     public static IPanopticonBuilder EnrichSpans(this IPanopticonBuilder builder, Action<PanopticonSpan> enrich)
     {
         ArgumentNullException.ThrowIfNull(enrich);
-        return AddSpanHook(builder, span =>
-        {
-            enrich(span);
-            return true;
-        });
+        return Configure(builder, options => options.EnrichSpans(enrich));
     }
 
     /// <summary>Sends only the log lines for which <paramref name="keep"/> returns <see langword="true"/>; the others are counted as dropped (<c>filtered</c>).</summary>
     public static IPanopticonBuilder FilterLogs(this IPanopticonBuilder builder, Func<PanopticonLog, bool> keep)
     {
         ArgumentNullException.ThrowIfNull(keep);
-        return AddLogHook(builder, keep);
+        return Configure(builder, options => options.FilterLogs(keep));
     }
 
     /// <summary>Lets <paramref name="enrich"/> add labels to, or change, every log line before it is sent.</summary>
     public static IPanopticonBuilder EnrichLogs(this IPanopticonBuilder builder, Action<PanopticonLog> enrich)
     {
         ArgumentNullException.ThrowIfNull(enrich);
-        return AddLogHook(builder, log =>
-        {
-            enrich(log);
-            return true;
-        });
+        return Configure(builder, options => options.EnrichLogs(enrich));
     }
 
-    private static IPanopticonBuilder AddSpanHook(IPanopticonBuilder builder, Func<PanopticonSpan, bool> hook)
+    private static IPanopticonBuilder Configure(IPanopticonBuilder builder, Action<PanopticonOptions> addHook)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Configure<PanopticonOptions>(options => options.SpanHooks.Add(hook));
-        return builder;
-    }
-
-    private static IPanopticonBuilder AddLogHook(IPanopticonBuilder builder, Func<PanopticonLog, bool> hook)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Configure<PanopticonOptions>(options => options.LogHooks.Add(hook));
+        builder.Services.Configure(addHook);
         return builder;
     }
 }

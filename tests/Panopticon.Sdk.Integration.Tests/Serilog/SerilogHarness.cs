@@ -29,6 +29,9 @@ internal sealed class SerilogHarness : IAsyncDisposable
 
     public IPanopticonClient Client => _provider.GetRequiredService<IPanopticonClient>();
 
+    /// <summary>Builds the container's <c>TracerProvider</c> (a host would at start), so spans are traced and sampled.</summary>
+    public void StartTracing() => _provider.GetRequiredService<OpenTelemetry.Trace.TracerProvider>();
+
     public Logger Logger(Func<LoggerConfiguration, LoggerConfiguration>? configure = null, LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum)
     {
         var configuration = new LoggerConfiguration().WriteTo.Panopticon(_provider, restrictedToMinimumLevel);

@@ -151,6 +151,32 @@ public sealed class SerilogSinkTests
     }
 
     [Fact]
+    public async Task Events_follow_their_traces_sampling_decision()
+    {
+        await using var harness = new SerilogHarness(o => o.TracesSampleRatio = 0);
+        harness.StartTracing();
+        var logger = harness.Logger();
+
+        using (PanopticonTrace.StartSpan("quiet import"))
+        {
+            logger.Information("Imported {Count} rows", 3);
+        }
+
+        string failedTrace;
+        using (var failing = PanopticonTrace.StartSpan("failing import"))
+        {
+            failedTrace = failing!.TraceId.ToHexString();
+            logger.Error("Import failed");
+        }
+
+        var logs = await harness.FlushAsync();
+        var log = Assert.Single(logs);
+        Assert.Equal("Import failed", log.Str("message"));
+        Assert.Equal(failedTrace, log.Str("trace_id"));
+        Assert.Equal(failedTrace, Assert.Single(harness.Sink.Spans).Str("trace_id"));
+    }
+
+    [Fact]
     public async Task Without_the_sink_the_app_warns_once_at_startup_naming_the_fix_and_keeps_running()
     {
         await using var app = await SerilogApp.StartAsync((builder, console) => builder.Host.UseSerilog(

@@ -31,6 +31,39 @@ public sealed class ClientWithoutDiTests
     }
 
     [Fact]
+    public async Task Hooks_added_on_its_options_filter_and_enrich_what_it_sends()
+    {
+        var sink = new InMemoryPanopticonSink();
+        await using var client = sink.CreateClient(o =>
+        {
+            o.EnrichSpans(span => span.SetLabel("tenant", "acme"));
+            o.FilterSpans(span => span.Name != "heartbeat");
+            o.EnrichLogs(log => log.SetLabel("tenant", "acme"));
+            o.FilterLogs(log => log.Level >= LogLevel.Warning);
+        });
+        var logger = client.CreateLogger("Import");
+
+        using (PanopticonTrace.StartSpan("import"))
+        {
+            logger.LogInformation("Reading {File}", "orders.csv");
+            logger.LogWarning("Row {Row} skipped", 7);
+        }
+
+        using (PanopticonTrace.StartSpan("heartbeat"))
+        {
+        }
+
+        await client.FlushAsync();
+        var span = Assert.Single(sink.Spans);
+        Assert.Equal("import", span.Str("name"));
+        Assert.Equal("acme", span.Label("tenant"));
+        var log = Assert.Single(sink.Logs);
+        Assert.Equal("Row 7 skipped", log.Str("message"));
+        Assert.Equal("acme", log.Label("tenant"));
+        Assert.Equal(2, client.Statistics.DroppedByReason["filtered"]);
+    }
+
+    [Fact]
     public async Task The_spans_of_its_Sources_are_sent_and_a_disabled_client_listens_to_nothing()
     {
         using var source = new System.Diagnostics.ActivitySource("Import.Files");

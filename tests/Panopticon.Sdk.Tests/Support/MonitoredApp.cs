@@ -54,13 +54,13 @@ internal sealed class MonitoredApp : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>Starts an app sending to <paramref name="sink"/>.</summary>
-    public static Task<MonitoredApp> StartAsync(InMemoryPanopticonSink sink, Action<PanopticonOptions>? configure = null, TimeProvider? time = null, Action<IPanopticonBuilder>? panopticon = null) =>
+    /// <summary>Starts an app sending to <paramref name="sink"/>; <paramref name="appLog"/> gets what the SDK tells the app.</summary>
+    public static Task<MonitoredApp> StartAsync(InMemoryPanopticonSink sink, Action<PanopticonOptions>? configure = null, TimeProvider? time = null, Action<IPanopticonBuilder>? panopticon = null, CapturedLog? appLog = null) =>
         new MonitoredApp(configure ?? (_ => { }), builder =>
         {
             builder.UseInMemorySink(sink);
             panopticon?.Invoke(builder);
-        }, time, appLog: null).StartAsync();
+        }, time, appLog).StartAsync();
 
     /// <summary>Starts an app sending to the Producer at <paramref name="endpoint"/>; <paramref name="appLog"/> gets what the SDK tells the app.</summary>
     public static Task<MonitoredApp> StartAsync(string endpoint, Action<PanopticonOptions>? configure = null, TimeProvider? time = null, CapturedLog? appLog = null) =>
