@@ -165,7 +165,7 @@ public sealed class PanopticonClient : IPanopticonClient
             return false;
         }
 
-        return _spans.TryEnqueue(record);
+        return _spans.Queue.TryEnqueue(record);
     }
 
     /// <summary>A log record to fill and hand to <see cref="TryWriteLog"/>; the engine returns it to its pool once exported or dropped.</summary>
