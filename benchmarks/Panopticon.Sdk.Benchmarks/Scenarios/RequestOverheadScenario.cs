@@ -20,7 +20,7 @@ namespace Panopticon.Sdk.Benchmarks.Scenarios;
 /// 127.0.0.1, driven by an in-process loop over plain sockets with a fixed request count and concurrency: no SDK,
 /// OpenTelemetry's ASP.NET Core instrumentation alone (no processor: the server spans' own cost), Panopticon with
 /// everything on (<c>AddPanopticonMonitoring</c>), OpenTelemetry (ASP.NET Core + HttpClient instrumentation, logs,
-/// OTLP/HTTP exporter). Both SDKs export to a loopback sink in a child process: a Producer or collector is never in
+/// OTLP/HTTP exporter), Sentry (Sentry.AspNetCore: a transaction per request and structured logs). Every SDK exports to a loopback sink in a child process: a Producer or collector is never in
 /// the app's process (in the same process, its server side was charged to the app and the app's listeners saw its
 /// requests). Logging uses the ASP.NET Core template's defaults (<c>Microsoft.AspNetCore</c> at Warning), so each
 /// request writes one log line: the endpoint's own. Only one app runs at a time (activity listeners are
@@ -44,6 +44,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         /// <summary>Panopticon with OpenTelemetry's export settings: batches of 512, no compression.</summary>
         PanopticonBatch512NoGzip,
         OpenTelemetry,
+
+        /// <summary>Sentry.AspNetCore: its tracing middleware (every request a transaction) and structured logs, envelopes to the sink.</summary>
+        Sentry,
     }
 
     /// <summary>Bytes the endpoint's log call allocated on the request thread, summed over a round.</summary>
@@ -148,6 +151,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
                     options.Endpoint = sinkUrl;
                     options.ServiceName = "benchmark";
                 });
+                break;
+            case Contender.Sentry:
+                builder.WebHost.UseSentry(options => SentryContender.ConfigureLogging(options, sinkUrl));
                 break;
             case Contender.InstrumentationOnly:
                 builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
