@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -26,7 +27,7 @@ namespace Panopticon.Sdk.Benchmarks.Scenarios;
 /// request writes one log line: the endpoint's own. Only one app runs at a time (activity listeners are
 /// process-wide), rounds are interleaved and each contender's median round is reported.
 /// </summary>
-internal sealed class RequestOverheadScenario(int requests, int concurrency, int rounds)
+internal sealed class RequestOverheadScenario(int requests, int concurrency, int rounds, IReadOnlyCollection<string>? only = null)
 {
     private const int WarmupRounds = 2;
 
@@ -56,12 +57,16 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
     {
         Console.WriteLine($"== Request overhead: {requests:N0} requests, concurrency {concurrency}, median of {rounds} rounds ==");
         await using var sink = await SinkProcess.StartAsync();
-        var runs = Enum.GetValues<Contender>().ToDictionary(c => c, _ => new List<Round>());
+        // --only keeps the named contenders (no SDK, the baseline, always runs).
+        var contenders = Enum.GetValues<Contender>()
+            .Where(c => c == Contender.NoSdk || only is null || only.Contains(c.ToString(), StringComparer.OrdinalIgnoreCase))
+            .ToArray();
+        var runs = contenders.ToDictionary(c => c, _ => new List<Round>());
         // Unmeasured rotations first: the process's shared code (Kestrel, sockets, the thread pool) reaches its
         // tier-1 code over the first rounds, which otherwise ran 30-50 % slower and made whoever went first look worse.
         for (var round = -WarmupRounds; round < rounds; round++)
         {
-            foreach (var contender in Enum.GetValues<Contender>())
+            foreach (var contender in contenders)
             {
                 var run = await RunOnceAsync(contender, sink);
                 if (round >= 0)
@@ -85,7 +90,7 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
             // Each rotation runs every contender back to back, so the difference within a rotation cancels most of
             // what the host's other tenants do to the CPU figures over a run.
             var extraCpu = Median(list.Zip(noSdk, (r, b) => r.CpuMicroseconds - b.CpuMicroseconds));
-            Console.WriteLine($"  {contender,-24} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,8:N0} B/request  {cpu,6:N1} µs CPU/request (median), {extraCpu,5:+0.0;-0.0} over no SDK (paired)  sink {Median(list.Select(r => r.SinkCpuMicroseconds)),4:N1} µs  log call {Median(list.Select(r => r.LogCallBytes)),4:N0} B"
+            Console.WriteLine($"  {contender,-24} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,8:N0} B/request  {cpu,6:N1} µs CPU/request (median), {extraCpu,5:+0.0;-0.0} over no SDK (paired)  sink {Median(list.Select(r => r.SinkCpuMicroseconds)),4:N1} µs  log call {Median(list.Select(r => r.LogCallBytes)),4:N0} B  JIT {Median(list.Select(r => r.JitMilliseconds)),5:N0} ms/{Median(list.Select(r => (double)r.JitMethods)),5:N0} methods"
                 + (result.Ratio is { } ratio ? $"  ratio {ratio:N3}x  (rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})" : $"  (baseline; rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})"));
         }
 
@@ -112,6 +117,8 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         var acceptedBefore = app.Services.GetService<IPanopticonClient>()?.Statistics.Accepted;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var jitBefore = JitInfo.GetCompilationTime();
+        var methodsBefore = JitInfo.GetCompiledMethodCount();
         var sinkCpuBefore = sink.CpuTime;
         Interlocked.Exchange(ref s_logCallBytes, 0);
         var watch = Stopwatch.StartNew();
@@ -122,13 +129,17 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         // CPU time of the whole process (app, load loop, SDK) per request: less sensitive to other load than
         // requests per second, since time the process spends waiting for a CPU is not counted. The sink's is apart.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+
+        // The JIT's share of that CPU: in a young process, code still moving to its optimised tier costs more than the work.
+        var jit = JitInfo.GetCompilationTime() - jitBefore;
+        var methods = JitInfo.GetCompiledMethodCount() - methodsBefore;
         var sinkCpu = sink.CpuTime - sinkCpuBefore;
         if (acceptedBefore is { } before && app.Services.GetRequiredService<IPanopticonClient>().Statistics.Accepted - before < 2L * requests)
         {
             throw new InvalidOperationException("Panopticon did not take a span and a log line for every request: the run would measure less than it claims.");
         }
         await app.StopAsync();
-        return new Round(requests / watch.Elapsed.TotalSeconds, (double)allocated / requests, cpu.TotalMicroseconds / requests, (double)Interlocked.Read(ref s_logCallBytes) / requests, sinkCpu.TotalMicroseconds / requests);
+        return new Round(requests / watch.Elapsed.TotalSeconds, (double)allocated / requests, cpu.TotalMicroseconds / requests, (double)Interlocked.Read(ref s_logCallBytes) / requests, sinkCpu.TotalMicroseconds / requests, jit.TotalMilliseconds, methods);
     }
 
     private static WebApplication BuildApp(Contender contender, string sinkUrl)
@@ -191,6 +202,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         options.Protocol = OtlpExportProtocol.HttpProtobuf;
     }
 
-    /// <summary>One measured round, per request: requests/s, bytes allocated, process CPU, bytes the log call allocated, the sink's CPU.</summary>
-    private readonly record struct Round(double PerSecond, double BytesPerRequest, double CpuMicroseconds, double LogCallBytes, double SinkCpuMicroseconds);
+    /// <summary>
+    /// One measured round, per request: requests/s, bytes allocated, process CPU, bytes the log call allocated, the sink's
+    /// CPU; then for the whole round, the JIT's time and the methods it compiled (new ones and tier promotions).
+    /// </summary>
+    private readonly record struct Round(double PerSecond, double BytesPerRequest, double CpuMicroseconds, double LogCallBytes, double SinkCpuMicroseconds, double JitMilliseconds, long JitMethods);
 }
