@@ -40,6 +40,11 @@ internal static class Program
             await new RequestOverheadScenario(requests: arguments.Requests ?? (quick ? 10_000 : 50_000), concurrency: 32, rounds: quick ? 3 : 5, arguments.Only).RunAsync();
         }
 
+        if (command is "young")
+        {
+            await new YoungExportScenario(requestsPerRound: arguments.Requests ?? 10_000, rounds: 8).RunAsync();
+        }
+
         if (command is "all" or "outage")
         {
             await new OutageScenario(arguments.Seconds ?? (quick ? 20 : 60)).RunAsync();
@@ -51,9 +56,9 @@ internal static class Program
             return 0;
         }
 
-        if (command is not ("all" or "micro" or "throughput" or "requests" or "outage"))
+        if (command is not ("all" or "micro" or "throughput" or "requests" or "outage" or "young"))
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests or outage (see benchmarks/README.md).");
+            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests, young or outage (see benchmarks/README.md).");
             return 2;
         }
 
