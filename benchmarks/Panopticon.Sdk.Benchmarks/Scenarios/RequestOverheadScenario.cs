@@ -64,9 +64,12 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         var runs = contenders.ToDictionary(c => c, _ => new List<Round>());
         // Unmeasured rotations first: the process's shared code (Kestrel, sockets, the thread pool) reaches its
         // tier-1 code over the first rounds, which otherwise ran 30-50 % slower and made whoever went first look worse.
+        // Each rotation starts one contender later: building an app makes the runtime postpone promoting hot code, and
+        // the promotions then land in whichever round comes next; a fixed order charged them to the same contender.
         for (var round = -WarmupRounds; round < rounds; round++)
         {
-            foreach (var contender in contenders)
+            var first = (round + WarmupRounds) % contenders.Length;
+            foreach (var contender in contenders[first..].Concat(contenders[..first]))
             {
                 var run = await RunOnceAsync(contender, sink);
                 if (round >= 0)
