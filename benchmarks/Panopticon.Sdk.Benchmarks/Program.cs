@@ -13,7 +13,7 @@ namespace Panopticon.Sdk.Benchmarks;
 /// <list type="bullet">
 /// <item><c>all</c> (default): benchmarks 1–3a (BenchmarkDotNet), then 3b, 4 and 5 (custom scenarios).</item>
 /// <item><c>micro</c>: only the BenchmarkDotNet benchmarks; other arguments go to BenchmarkDotNet (<c>--filter *Span*</c>).</item>
-/// <item><c>throughput</c>, <c>requests</c>, <c>sampling</c>, <c>outage [--seconds 60]</c>: one scenario.</item>
+/// <item><c>throughput</c>, <c>requests [--only Panopticon,OpenTelemetry]</c>, <c>sampling</c>, <c>young</c>, <c>outage [--seconds 60]</c>: one scenario.</item>
 /// </list>
 /// <c>--quick</c> runs short jobs and smaller scenarios (under 5 minutes on 2 cores).
 /// </summary>
@@ -37,7 +37,12 @@ internal static class Program
 
         if (command is "all" or "requests")
         {
-            await new RequestOverheadScenario(requests: quick ? 10_000 : 50_000, concurrency: 32, rounds: quick ? 3 : 5).RunAsync();
+            await new RequestOverheadScenario(requests: arguments.Requests ?? (quick ? 10_000 : 50_000), concurrency: 32, rounds: quick ? 3 : 5, arguments.Only).RunAsync();
+        }
+
+        if (command is "young")
+        {
+            await new YoungExportScenario(requestsPerRound: arguments.Requests ?? 10_000, rounds: 8).RunAsync();
         }
 
         if (command is "sampling")
@@ -56,9 +61,9 @@ internal static class Program
             return 0;
         }
 
-        if (command is not ("all" or "micro" or "throughput" or "requests" or "sampling" or "outage"))
+        if (command is not ("all" or "micro" or "throughput" or "requests" or "sampling" or "outage" or "young"))
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests, sampling or outage (see benchmarks/README.md).");
+            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests, sampling, young or outage (see benchmarks/README.md).");
             return 2;
         }
 
@@ -99,6 +104,14 @@ internal static class Program
                     case "--quick":
                         Quick = true;
                         break;
+                    case "--only" when i + 1 < args.Length:
+                        Only = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        i++;
+                        break;
+                    case "--requests" when i + 1 < args.Length && int.TryParse(args[i + 1], out var requests):
+                        Requests = requests;
+                        i++;
+                        break;
                     case "--seconds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var seconds):
                         Seconds = seconds;
                         i++;
@@ -120,6 +133,12 @@ internal static class Program
         public bool Quick { get; }
 
         public int? Seconds { get; }
+
+        /// <summary><c>--requests N</c>: the request scenario's requests per round.</summary>
+        public int? Requests { get; }
+
+        /// <summary><c>--only A,B</c>: the request scenario's contenders to run besides no SDK.</summary>
+        public string[]? Only { get; }
 
         public string[] Rest { get; }
     }

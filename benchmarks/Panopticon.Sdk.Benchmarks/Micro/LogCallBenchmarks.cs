@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using Panopticon.Sdk.Benchmarks.Support;
 using Panopticon.Sdk.Transport;
@@ -13,7 +14,9 @@ namespace Panopticon.Sdk.Benchmarks.Micro;
 /// <summary>
 /// Benchmark 1: one <c>LogInformation</c> with two structured arguments inside an active <see cref="Activity"/>,
 /// and the same call filtered out by level (<c>LogDebug</c> under an Information minimum). Each contender gets
-/// its own setup, so no other pipeline's export thread runs while it is measured.
+/// its own setup, so no other pipeline's export thread runs while it is measured. The <c>Outage</c> rows point each
+/// SDK's real transport at a closed loopback port (see <see cref="ClosedPort"/>): the export fails, the queue fills
+/// and every further record drops the oldest one, the path an application takes while the Producer is down.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn, MedianColumn]
@@ -41,6 +44,28 @@ public class LogCallBenchmarks
     [GlobalSetup(Target = nameof(PanopticonCallerOnly))]
     public void SetupPanopticonCallerOnly() => SetupPanopticon(new StalledTransport());
 
+    [GlobalSetup(Target = nameof(PanopticonOutage))]
+    public void SetupPanopticonOutage() => SetupPanopticon(transport: null, ClosedPort.BaseUrl);
+
+    [GlobalSetup(Target = nameof(OpenTelemetryOutage))]
+    public void SetupOpenTelemetryOutage() => Use(LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Information)
+        .AddOpenTelemetry(options => options.AddOtlpExporter(otlp =>
+        {
+            otlp.Endpoint = new Uri(ClosedPort.BaseUrl + "/v1/logs");
+            otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
+        }))));
+
+    [GlobalSetup(Target = nameof(Sentry))]
+    public void SetupSentry() => Use(LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Information)
+        .AddSentry(options => SentryContender.ConfigureLogging(options, "http://127.0.0.1:9", new AcceptingHandler()))));
+
+    [GlobalSetup(Target = nameof(SentryOutage))]
+    public void SetupSentryOutage() => Use(LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Information)
+        .AddSentry(options => SentryContender.ConfigureLogging(options, ClosedPort.BaseUrl))));
+
     [GlobalSetup(Targets = [nameof(OpenTelemetry), nameof(OpenTelemetryFiltered)])]
     public void SetupOpenTelemetry() => Use(LoggerFactory.Create(logging => logging
         .SetMinimumLevel(LogLevel.Information)
@@ -67,15 +92,21 @@ public class LogCallBenchmarks
         StartServerRequest();
     }
 
-    private void SetupPanopticon(ITelemetryTransport transport)
+    // Without a transport, the SDK's own HTTP transport sends to endpoint.
+    private void SetupPanopticon(ITelemetryTransport? transport, string endpoint = "http://127.0.0.1:9")
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
-        services.AddSingleton(new TransportOverride(transport));
+        if (transport is not null)
+        {
+            services.AddSingleton(new TransportOverride(transport));
+        }
+
         services.AddPanopticon(options =>
         {
             options.ApiKey = "benchmark";
-            options.Endpoint = "http://127.0.0.1:9";
+            options.Endpoint = endpoint;
+            options.OverflowPolicy = PanopticonOverflowPolicy.DropOldest;
             options.ServiceName = "benchmark";
         }).AddLogTracking();
         _services = services.BuildServiceProvider();
@@ -101,8 +132,24 @@ public class LogCallBenchmarks
     [Benchmark, BenchmarkCategory(Enabled)]
     public void PanopticonCallerOnly() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
 
+    /// <summary>The SDK's HTTP transport against a closed port: failed exports, a full queue dropping its oldest record.</summary>
+    [Benchmark, BenchmarkCategory(Enabled)]
+    public void PanopticonOutage() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
     [Benchmark, BenchmarkCategory(Enabled)]
     public void OpenTelemetry() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    /// <summary>OpenTelemetry's batch processor and OTLP/HTTP exporter against a closed port.</summary>
+    [Benchmark, BenchmarkCategory(Enabled)]
+    public void OpenTelemetryOutage() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    /// <summary>Sentry.Extensions.Logging with structured logs (see <see cref="SentryContender"/>), its HTTP client answered at once.</summary>
+    [Benchmark, BenchmarkCategory(Enabled)]
+    public void Sentry() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
+
+    /// <summary>Sentry against a closed port.</summary>
+    [Benchmark, BenchmarkCategory(Enabled)]
+    public void SentryOutage() => _logger.LogInformation("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");
 
     [Benchmark(Baseline = true), BenchmarkCategory(Filtered)]
     public void NoProviderFiltered() => _logger.LogDebug("Order {OrderId} shipped to {City}", ++_orderId, "Berlin");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Panopticon.Sdk.Benchmarks.Support;
@@ -83,12 +82,5 @@ public class SerilogCallBenchmarks
 
         // An active activity without any listener: W3C ids, Activity.Current set for the benchmark thread.
         _activity = new Activity("HandleOrder").SetIdFormat(ActivityIdFormat.W3C).Start();
-    }
-
-    /// <summary>Answers every export with 200 at once: the OTLP sink's own cost without a network.</summary>
-    private sealed class AcceptingHandler : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
     }
 }

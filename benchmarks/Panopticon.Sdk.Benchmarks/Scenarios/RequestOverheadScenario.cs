@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,13 +21,13 @@ namespace Panopticon.Sdk.Benchmarks.Scenarios;
 /// 127.0.0.1, driven by an in-process loop over plain sockets with a fixed request count and concurrency: no SDK,
 /// OpenTelemetry's ASP.NET Core instrumentation alone (no processor: the server spans' own cost), Panopticon with
 /// everything on (<c>AddPanopticonMonitoring</c>), OpenTelemetry (ASP.NET Core + HttpClient instrumentation, logs,
-/// OTLP/HTTP exporter). Both SDKs export to a loopback sink in a child process: a Producer or collector is never in
+/// OTLP/HTTP exporter), Sentry (Sentry.AspNetCore: a transaction per request and structured logs). Every SDK exports to a loopback sink in a child process: a Producer or collector is never in
 /// the app's process (in the same process, its server side was charged to the app and the app's listeners saw its
 /// requests). Logging uses the ASP.NET Core template's defaults (<c>Microsoft.AspNetCore</c> at Warning), so each
 /// request writes one log line: the endpoint's own. Only one app runs at a time (activity listeners are
 /// process-wide), rounds are interleaved and each contender's median round is reported.
 /// </summary>
-internal sealed class RequestOverheadScenario(int requests, int concurrency, int rounds)
+internal sealed class RequestOverheadScenario(int requests, int concurrency, int rounds, IReadOnlyCollection<string>? only = null)
 {
     private const int WarmupRounds = 2;
 
@@ -44,6 +45,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         /// <summary>Panopticon with OpenTelemetry's export settings: batches of 512, no compression.</summary>
         PanopticonBatch512NoGzip,
         OpenTelemetry,
+
+        /// <summary>Sentry.AspNetCore: its tracing middleware (every request a transaction) and structured logs, envelopes to the sink.</summary>
+        Sentry,
     }
 
     /// <summary>Bytes the endpoint's log call allocated on the request thread, summed over a round.</summary>
@@ -53,12 +57,19 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
     {
         Console.WriteLine($"== Request overhead: {requests:N0} requests, concurrency {concurrency}, median of {rounds} rounds ==");
         await using var sink = await SinkProcess.StartAsync();
-        var runs = Enum.GetValues<Contender>().ToDictionary(c => c, _ => new List<Round>());
+        // --only keeps the named contenders (no SDK, the baseline, always runs).
+        var contenders = Enum.GetValues<Contender>()
+            .Where(c => c == Contender.NoSdk || only is null || only.Contains(c.ToString(), StringComparer.OrdinalIgnoreCase))
+            .ToArray();
+        var runs = contenders.ToDictionary(c => c, _ => new List<Round>());
         // Unmeasured rotations first: the process's shared code (Kestrel, sockets, the thread pool) reaches its
         // tier-1 code over the first rounds, which otherwise ran 30-50 % slower and made whoever went first look worse.
+        // Each rotation starts one contender later: building an app makes the runtime postpone promoting hot code, and
+        // the promotions then land in whichever round comes next; a fixed order charged them to the same contender.
         for (var round = -WarmupRounds; round < rounds; round++)
         {
-            foreach (var contender in Enum.GetValues<Contender>())
+            var first = (round + WarmupRounds) % contenders.Length;
+            foreach (var contender in contenders[first..].Concat(contenders[..first]))
             {
                 var run = await RunOnceAsync(contender, sink);
                 if (round >= 0)
@@ -82,7 +93,7 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
             // Each rotation runs every contender back to back, so the difference within a rotation cancels most of
             // what the host's other tenants do to the CPU figures over a run.
             var extraCpu = Median(list.Zip(noSdk, (r, b) => r.CpuMicroseconds - b.CpuMicroseconds));
-            Console.WriteLine($"  {contender,-24} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,8:N0} B/request  {cpu,6:N1} µs CPU/request (median), {extraCpu,5:+0.0;-0.0} over no SDK (paired)  sink {Median(list.Select(r => r.SinkCpuMicroseconds)),4:N1} µs  log call {Median(list.Select(r => r.LogCallBytes)),4:N0} B"
+            Console.WriteLine($"  {contender,-24} {median.PerSecond,10:N0} requests/s  {median.BytesPerRequest,8:N0} B/request  {cpu,6:N1} µs CPU/request (median), {extraCpu,5:+0.0;-0.0} over no SDK (paired)  sink {Median(list.Select(r => r.SinkCpuMicroseconds)),4:N1} µs  log call {Median(list.Select(r => r.LogCallBytes)),4:N0} B  JIT {Median(list.Select(r => r.JitMilliseconds)),5:N0} ms/{Median(list.Select(r => (double)r.JitMethods)),5:N0} methods"
                 + (result.Ratio is { } ratio ? $"  ratio {ratio:N3}x  (rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})" : $"  (baseline; rounds: {string.Join(", ", list.Select(r => r.PerSecond.ToString("N0")))})"));
         }
 
@@ -109,6 +120,8 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         var acceptedBefore = app.Services.GetService<IPanopticonClient>()?.Statistics.Accepted;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var jitBefore = JitInfo.GetCompilationTime();
+        var methodsBefore = JitInfo.GetCompiledMethodCount();
         var sinkCpuBefore = sink.CpuTime;
         Interlocked.Exchange(ref s_logCallBytes, 0);
         var watch = Stopwatch.StartNew();
@@ -119,13 +132,17 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         // CPU time of the whole process (app, load loop, SDK) per request: less sensitive to other load than
         // requests per second, since time the process spends waiting for a CPU is not counted. The sink's is apart.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+
+        // The JIT's share of that CPU: in a young process, code still moving to its optimised tier costs more than the work.
+        var jit = JitInfo.GetCompilationTime() - jitBefore;
+        var methods = JitInfo.GetCompiledMethodCount() - methodsBefore;
         var sinkCpu = sink.CpuTime - sinkCpuBefore;
         if (acceptedBefore is { } before && app.Services.GetRequiredService<IPanopticonClient>().Statistics.Accepted - before < 2L * requests)
         {
             throw new InvalidOperationException("Panopticon did not take a span and a log line for every request: the run would measure less than it claims.");
         }
         await app.StopAsync();
-        return new Round(requests / watch.Elapsed.TotalSeconds, (double)allocated / requests, cpu.TotalMicroseconds / requests, (double)Interlocked.Read(ref s_logCallBytes) / requests, sinkCpu.TotalMicroseconds / requests);
+        return new Round(requests / watch.Elapsed.TotalSeconds, (double)allocated / requests, cpu.TotalMicroseconds / requests, (double)Interlocked.Read(ref s_logCallBytes) / requests, sinkCpu.TotalMicroseconds / requests, jit.TotalMilliseconds, methods);
     }
 
     private static WebApplication BuildApp(Contender contender, string sinkUrl)
@@ -148,6 +165,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
                     options.Endpoint = sinkUrl;
                     options.ServiceName = "benchmark";
                 });
+                break;
+            case Contender.Sentry:
+                builder.WebHost.UseSentry(options => SentryContender.ConfigureLogging(options, sinkUrl));
                 break;
             case Contender.InstrumentationOnly:
                 builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
@@ -185,6 +205,9 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         options.Protocol = OtlpExportProtocol.HttpProtobuf;
     }
 
-    /// <summary>One measured round, per request: requests/s, bytes allocated, process CPU, bytes the log call allocated, the sink's CPU.</summary>
-    private readonly record struct Round(double PerSecond, double BytesPerRequest, double CpuMicroseconds, double LogCallBytes, double SinkCpuMicroseconds);
+    /// <summary>
+    /// One measured round, per request: requests/s, bytes allocated, process CPU, bytes the log call allocated, the sink's
+    /// CPU; then for the whole round, the JIT's time and the methods it compiled (new ones and tier promotions).
+    /// </summary>
+    private readonly record struct Round(double PerSecond, double BytesPerRequest, double CpuMicroseconds, double LogCallBytes, double SinkCpuMicroseconds, double JitMilliseconds, long JitMethods);
 }

@@ -12,7 +12,7 @@ namespace Panopticon.Sdk.Benchmarks.Support;
 
 /// <summary>
 /// A Kestrel endpoint on 127.0.0.1 (random port) that accepts every POST the way a collector would
-/// (202 for Panopticon routes, 200 for OTLP) and counts requests and body bytes as they arrived on the wire.
+/// (202 for Panopticon routes, 200 for OTLP and Sentry) and counts requests and body bytes as they arrived on the wire.
 /// </summary>
 internal sealed class LoopbackSink : IAsyncDisposable
 {
@@ -95,6 +95,7 @@ internal sealed class LoopbackSink : IAsyncDisposable
 
         Interlocked.Add(ref _bytes, total);
         Interlocked.Increment(ref _requests);
-        context.Response.StatusCode = context.Request.Path.StartsWithSegments("/v1") ? 200 : 202;
+        // OTLP (/v1/...) and Sentry envelopes (/api/{project}/envelope/) expect 200, Panopticon's routes the Producer's 202.
+        context.Response.StatusCode = context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/api") ? 200 : 202;
     }
 }

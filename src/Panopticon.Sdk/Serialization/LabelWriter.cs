@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,19 +6,17 @@ using Panopticon.Sdk.Engine;
 namespace Panopticon.Sdk.Serialization;
 
 /// <summary>
-/// Writes one record's flat <c>labels</c> object: the SDK's own keys, then user values under their own
-/// (sanitized) names with a stable JSON type per key. Not thread-safe: one per serializer.
+/// Writes one record's flat <c>labels</c> object by the protocol's rules (<see cref="LabelRules"/>): the SDK's own keys,
+/// then user values under their own names with a stable JSON type per key. Not thread-safe: one per serializer.
 /// </summary>
 /// <remarks>
-/// The same few keys come on every record, so each key is worked out once into a <see cref="Label"/>: its
-/// sanitized name, pre-encoded JSON name, resolved type and a stamp for "already written in this record".
-/// Keys on the redaction list (<see cref="LabelRedaction"/>) send <c>REDACTED</c> instead of their string values; numbers
-/// and booleans (counts such as <c>llm_input_tokens</c>) are kept.
+/// The same few keys come on every record, so the rules run once per key, and their outcome is kept in a
+/// <see cref="Label"/>: the key as written, its pre-encoded JSON name, its type, whether it is redacted, and a stamp for
+/// "already written in this record". Two caches find it: by the key as the user gave it, and by the key as written.
 /// </remarks>
 internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry registry, LabelRedaction? redaction = null)
 {
     private static readonly JsonEncodedText RedactedValue = JsonEncodedText.Encode(LabelRedaction.Value);
-    private const int MaxKeyLength = 128;
     private const int MaxCachedKeys = 10_000;
     private readonly KeyCache<Label?> _byRawKey = new(MaxCachedKeys);
     private readonly KeyCache<Label> _byKey = new(MaxCachedKeys);
@@ -96,12 +93,12 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     /// <summary>Writes a user value under the label <see cref="ForUserKey"/> gave for its key.</summary>
     private void WriteUser(Utf8JsonWriter writer, Label label, object value)
     {
-        var wanted = Classify(value);
+        var wanted = LabelRules.TypeOf(value);
         var type = label.Resolve(registry, wanted);
         if (type != wanted && type != LabelType.String)
         {
             // The key was first sent with another type: keep this value, as a string, beside it.
-            label = label.StringVariant ??= ForKey(label.Key + "_str");
+            label = label.StringVariant ??= ForKey(label.Key + LabelRules.StringVariantSuffix);
             type = label.Resolve(registry, LabelType.String);
             if (type != LabelType.String)
             {
@@ -120,7 +117,7 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
             {
                 writer.WriteString(label.Name, RedactedValue); // the value is not even turned into text
             }
-            else if (Stringify(value) is { } text)
+            else if (LabelRules.TextOf(value) is { } text)
             {
                 label.Value.Write(writer, label.Name, text, fields);
             }
@@ -142,23 +139,12 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
     /// <summary>The label a user key is written under (<see langword="null"/>: never written).</summary>
     private Label? ForUserKey(string rawKey)
     {
-        if (rawKey == "{OriginalFormat}")
-        {
-            return null;
-        }
-
         if (_byRawKey.TryGet(rawKey, out var label))
         {
             return label;
         }
 
-        var key = Sanitize(rawKey);
-        if (key.Length > 0 && LabelKeys.Reserved.Contains(key))
-        {
-            key = LabelKeys.UserPrefix + key;
-        }
-
-        label = key.Length == 0 ? null : ForKey(key);
+        label = LabelRules.UserKey(rawKey) is { } key ? ForKey(key) : null;
         _byRawKey.TryAdd(rawKey, label);
         return label;
     }
@@ -253,47 +239,5 @@ internal sealed class LabelWriter(JsonFieldWriter fields, LabelTypeRegistry regi
         }
 
         public void UnmarkWritten() => _writtenIn = 0;
-    }
-
-    private static LabelType Classify(object value) => value switch
-    {
-        string => LabelType.String, // most values: decided by the first test
-        bool => LabelType.Boolean,
-        byte or sbyte or short or ushort or int or uint or long or ulong or decimal => LabelType.Number,
-        double d when double.IsFinite(d) => LabelType.Number,
-        float f when float.IsFinite(f) => LabelType.Number,
-        _ => LabelType.String,
-    };
-
-    private static string? Stringify(object value)
-    {
-        try
-        {
-            return value switch
-            {
-                string s => s,
-                DateTime dt => dt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-                DateTimeOffset dto => dto.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                IEnumerable items => string.Join(", ", items.Cast<object?>().Select(i => i is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : i?.ToString())),
-                _ => value.ToString(),
-            };
-        }
-        catch (Exception)
-        {
-            return null; // A user's ToString() that throws costs that one label, nothing else.
-        }
-    }
-
-    private static string Sanitize(string key)
-    {
-        // Dots would become nested objects in the search store, so the labels object stays flat.
-        key = key.Trim();
-        if (key.Length > MaxKeyLength)
-        {
-            key = key[..MaxKeyLength];
-        }
-
-        return key.AsSpan().IndexOfAny('.', ' ') < 0 ? key : key.Replace('.', '_').Replace(' ', '_');
     }
 }
