@@ -90,7 +90,7 @@ internal sealed class FileBatchStore : IBatchStore
         var name = new BatchFileName(batch.CreatedAt.UtcTicks, batch.Id, _owner?.Id ?? Guid.Empty);
         if (!_caps.Fits(0, size))
         {
-            _accounting.OnDropped(DropReason.BufferFull, batch.RecordCount); // alone larger than the cap
+            _accounting.OnDropped(DropReason.BufferFull, batch.Id, batch.RecordCount); // alone larger than the cap
             return ValueTask.CompletedTask;
         }
 
@@ -112,7 +112,7 @@ internal sealed class FileBatchStore : IBatchStore
         Forget(dropped);
         if (!fits)
         {
-            _accounting.OnDropped(DropReason.BufferFull, batch.RecordCount); // the rest of the cap is taken by batches being sent
+            _accounting.OnDropped(DropReason.BufferFull, batch.Id, batch.RecordCount); // the rest of the cap is taken by batches being sent
             return ValueTask.CompletedTask;
         }
 
@@ -177,16 +177,13 @@ internal sealed class FileBatchStore : IBatchStore
     /// <summary>Releases the owner lock so another process can adopt what is left; counts what only memory held as dropped (<c>shutdown</c>).</summary>
     public void Dispose()
     {
-        long inMemory;
+        List<StoredBatch> inMemory;
         lock (_gate)
         {
-            inMemory = _index.All.Where(b => b.InMemory is not null).Sum(b => (long)b.Records);
+            inMemory = _index.All.Where(b => b.InMemory is not null).ToList();
         }
 
-        if (inMemory > 0)
-        {
-            _accounting.OnDropped(DropReason.Shutdown, inMemory);
-        }
+        inMemory.ForEach(batch => _accounting.OnDropped(DropReason.Shutdown, batch.Name.BatchId, batch.Records));
 
         _owner?.Dispose(); // _added is not disposed: a sender loop may still be waiting on it
     }
@@ -257,7 +254,7 @@ internal sealed class FileBatchStore : IBatchStore
         }
 
         MoveAside(stored.Name.ToString(), problem ?? "unreadable");
-        _accounting.OnDropped(DropReason.Unserializable, stored.Records); // counted in when written or adopted, so counted out here
+        _accounting.OnDropped(DropReason.Unserializable, stored.Name.BatchId, stored.Records); // counted in when written or adopted, so counted out here
         return null;
     }
 
@@ -381,7 +378,7 @@ internal sealed class FileBatchStore : IBatchStore
                 Try(() => _folder.Delete(batch.Name), "delete");
             }
 
-            _accounting.OnDropped(reason, batch.Records);
+            _accounting.OnDropped(reason, batch.Name.BatchId, batch.Records);
         }
     }
 

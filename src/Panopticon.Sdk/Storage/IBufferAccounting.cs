@@ -8,6 +8,10 @@ internal interface IBufferAccounting
     /// <summary>Records of an earlier process's batches adopted for sending (accepted again, so they end as sent, failed or dropped here).</summary>
     void OnRecovered(long records);
 
-    /// <summary>Records of batches the store dropped (<see cref="DropReason.BufferFull"/>, <see cref="DropReason.Expired"/>, or unreadable ones).</summary>
-    void OnDropped(DropReason reason, long records);
+    /// <summary>
+    /// A batch the store dropped without handing it to the sender (<see cref="DropReason.BufferFull"/>,
+    /// <see cref="DropReason.Expired"/>, an unreadable file): its records are counted and, if it is this process's, a
+    /// flush waiting for it stops waiting.
+    /// </summary>
+    void OnDropped(DropReason reason, Guid batchId, int records);
 }

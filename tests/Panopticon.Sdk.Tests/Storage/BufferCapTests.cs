@@ -27,6 +27,7 @@ public sealed class BufferCapTests : IDisposable
         }
 
         Assert.Equal(35, _buffer.Dropped(DropReason.BufferFull)); // 7 batches of 5
+        Assert.Equal(ids.Take(7).Order(), _buffer.DroppedBatches.Order()); // by id, so a flush waiting for them ends
         Assert.Equal((3, 3 * size), (store.Count, store.Bytes));
         Assert.Equal(ids.Skip(7), await TakeAllAsync(store, 3));
         Assert.True(watch.Largest <= cap, $"the directory held {watch.Largest} bytes at one point, cap {cap}");

@@ -29,6 +29,8 @@ internal sealed class BufferFixture : IDisposable, IBufferAccounting
 
     public BufferReporter Reporter { get; }
 
+    public ConcurrentBag<Guid> DroppedBatches { get; } = [];
+
     public long Recovered => Interlocked.Read(ref _recovered);
 
     public long Dropped(DropReason reason) => _dropped.GetValueOrDefault(reason);
@@ -85,7 +87,11 @@ internal sealed class BufferFixture : IDisposable, IBufferAccounting
 
     void IBufferAccounting.OnRecovered(long records) => Interlocked.Add(ref _recovered, records);
 
-    void IBufferAccounting.OnDropped(DropReason reason, long records) => _dropped.AddOrUpdate(reason, records, (_, n) => n + records);
+    void IBufferAccounting.OnDropped(DropReason reason, Guid batchId, int records)
+    {
+        _dropped.AddOrUpdate(reason, records, (_, n) => n + records);
+        DroppedBatches.Add(batchId);
+    }
 
     public void Dispose()
     {
