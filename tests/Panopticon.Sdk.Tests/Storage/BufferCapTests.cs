@@ -29,7 +29,7 @@ public sealed class BufferCapTests : IDisposable
         Assert.Equal(35, _buffer.Dropped(DropReason.BufferFull)); // 7 batches of 5
         Assert.Equal(ids.Take(7).Order(), _buffer.DroppedBatches.Order()); // by id, so a flush waiting for them ends
         Assert.Equal((3, 3 * size), (store.Count, store.Bytes));
-        Assert.Equal(ids.Skip(7), await TakeAllAsync(store, 3));
+        Assert.Equal(ids.Skip(7), await BufferFixture.SendAsync(store, 3));
         Assert.True(watch.Largest <= cap, $"the directory held {watch.Largest} bytes at one point, cap {cap}");
     }
 
@@ -69,19 +69,6 @@ public sealed class BufferCapTests : IDisposable
     }
 
     public void Dispose() => _buffer.Dispose();
-
-    private static async Task<List<Guid>> TakeAllAsync(IBatchStore store, int count)
-    {
-        var ids = new List<Guid>();
-        for (var i = 0; i < count; i++)
-        {
-            var batch = await BufferFixture.TakeAsync(store);
-            ids.Add(batch.Id);
-            store.Complete(batch);
-        }
-
-        return ids;
-    }
 
     /// <summary>Measures the directory on every change the file system reports, so a moment over the cap is seen too.</summary>
     private sealed class DirectorySizeWatch : IDisposable

@@ -70,6 +70,20 @@ internal sealed class BufferFixture : IDisposable, IBufferAccounting
         return await store.TakeAsync(timeout.Token);
     }
 
+    /// <summary>Takes <paramref name="count"/> batches, completing each as a sender would; returns their ids in order.</summary>
+    public static async Task<List<Guid>> SendAsync(IBatchStore store, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var batch = await TakeAsync(store);
+            ids.Add(batch.Id);
+            store.Complete(batch);
+        }
+
+        return ids;
+    }
+
     /// <summary>Whether the store has nothing to give within <paramref name="milliseconds"/> of real time.</summary>
     public static async Task<bool> HasNothingAsync(IBatchStore store, int milliseconds = 300)
     {

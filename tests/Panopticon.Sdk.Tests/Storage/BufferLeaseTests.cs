@@ -28,17 +28,17 @@ public sealed class BufferLeaseTests : IDisposable
             _buffer.Time.Advance(TimeSpan.FromMilliseconds(1)); // leftovers are ordered by their creation time
         }
 
-        Assert.Equal(secondIds, await TakeAsync(second, 4));
+        Assert.Equal(secondIds, await BufferFixture.SendAsync(second, 4));
         _buffer.Time.Advance(FileBatchStore.ScanInterval); // a scan while the first store lives adopts nothing
         Assert.True(await BufferFixture.HasNothingAsync(second));
 
-        var sentByFirst = await TakeAsync(first, 1); // the first store sends one, then ends with three unsent and one leased
+        var sentByFirst = await BufferFixture.SendAsync(first, 1); // the first store sends one, then ends with three unsent and one leased
         Assert.Equal(firstIds.Take(1), sentByFirst);
         var leased = await BufferFixture.TakeAsync(first);
         first.Dispose();
 
         _buffer.Time.Advance(FileBatchStore.ScanInterval);
-        Assert.Equal(firstIds.Skip(1), await TakeAsync(second, 3)); // the leased one too: its outcome never came
+        Assert.Equal(firstIds.Skip(1), await BufferFixture.SendAsync(second, 3)); // the leased one too: its outcome never came
         Assert.Equal(firstIds[1], leased.Id);
         Assert.True(await BufferFixture.HasNothingAsync(second));
         Assert.Empty(_buffer.BatchFiles());
@@ -81,19 +81,6 @@ public sealed class BufferLeaseTests : IDisposable
     public void Dispose() => _buffer.Dispose();
 
     private static Guid OwnerOf(string fileName) => BatchFileName.TryParse(fileName, out var name) ? name.Value.Owner : Guid.Empty;
-
-    private static async Task<List<Guid>> TakeAsync(IBatchStore store, int count)
-    {
-        var ids = new List<Guid>();
-        for (var i = 0; i < count; i++)
-        {
-            var batch = await BufferFixture.TakeAsync(store);
-            ids.Add(batch.Id);
-            store.Complete(batch);
-        }
-
-        return ids;
-    }
 
     private static async Task<List<Guid>> DrainAsync(IBatchStore store)
     {
