@@ -127,37 +127,53 @@ internal sealed class FileBatchStore : IBatchStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Never throws but <see cref="OperationCanceledException"/>: whatever else fails is reported and the loop goes on.</summary>
     public async ValueTask<SerializedBatch> TakeAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var now = _time.GetUtcNow();
-            if (now >= _nextScan)
+            try
             {
-                _nextScan = now + ScanInterval;
-                AdoptLeftovers();
+                if (await TryTakeAsync(cancellationToken).ConfigureAwait(false) is { } batch)
+                {
+                    return batch;
+                }
             }
-
-            List<(StoredBatch Batch, DropReason Reason)> expired = [];
-            StoredBatch? next;
-            lock (_gate)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                TakeExpired(now, expired);
-                next = _index.LeaseOldest();
-            }
-
-            Forget(expired);
-            if (next is not null && Load(next) is { } batch)
-            {
-                return batch;
-            }
-
-            if (next is null)
-            {
-                await WaitForBatchAsync(_nextScan - now, cancellationToken).ConfigureAwait(false);
+                PanopticonEventSource.Log.InternalError(nameof(TakeAsync), exception.GetType().FullName ?? "Exception");
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The oldest batch; <see langword="null"/> after waiting or dropping an unreadable one (the caller asks again).</summary>
+    private async ValueTask<SerializedBatch?> TryTakeAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _time.GetUtcNow();
+        if (now >= _nextScan)
+        {
+            _nextScan = now + ScanInterval;
+            AdoptLeftovers();
+        }
+
+        List<(StoredBatch Batch, DropReason Reason)> expired = [];
+        StoredBatch? next;
+        lock (_gate)
+        {
+            TakeExpired(now, expired);
+            next = _index.LeaseOldest();
+        }
+
+        Forget(expired);
+        if (next is not null)
+        {
+            return Load(next);
+        }
+
+        await WaitForBatchAsync(_nextScan - now, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     public void Complete(SerializedBatch batch)
@@ -271,25 +287,14 @@ internal sealed class FileBatchStore : IBatchStore
         {
             foreach (var fileName in _folder.FileNames().Order(StringComparer.Ordinal).ToList())
             {
-                if (BufferOwner.IsOwnerFile(fileName, out _))
+                try
                 {
-                    continue;
+                    Look(fileName, claims);
                 }
-
-                if (BatchFileName.TryParseTemp(fileName, out var temp))
+                catch (Exception exception) when (IsDiskFault(exception))
                 {
-                    if (temp.Value.Owner != _owner.Id && Claim(temp.Value.Owner, claims))
-                    {
-                        Try(() => _folder.DeleteFile(fileName), "delete"); // a write its process did not finish: never stored
-                    }
-                }
-                else if (!BatchFileName.TryParse(fileName, out var name))
-                {
-                    MoveAside(fileName, "not a batch file name");
-                }
-                else if (name.Value.Owner != _owner.Id && Claim(name.Value.Owner, claims))
-                {
-                    Adopt(fileName, name.Value);
+                    // One file the process may not read (permissions, a race with its owner) never stops the others.
+                    PanopticonEventSource.Log.InternalError(nameof(AdoptLeftovers), exception.GetType().FullName ?? "Exception");
                 }
             }
         }
@@ -303,6 +308,39 @@ internal sealed class FileBatchStore : IBatchStore
             {
                 claim?.Dispose(); // deletes each dead owner's file
             }
+        }
+    }
+
+    /// <summary>
+    /// Adopts one file if it is a batch of an ended process, deletes an unfinished write or the lock file of one, moves
+    /// aside a stranger.
+    /// </summary>
+    private void Look(string fileName, Dictionary<Guid, IDisposable?> claims)
+    {
+        if (BufferOwner.IsOwnerFile(fileName, out var owner))
+        {
+            if (owner != _owner!.Id)
+            {
+                Claim(owner, claims); // a killed process's lock file goes once the scan is over, batches or not
+            }
+
+            return;
+        }
+
+        if (BatchFileName.TryParseTemp(fileName, out var temp))
+        {
+            if (temp.Value.Owner != _owner!.Id && Claim(temp.Value.Owner, claims))
+            {
+                _folder.DeleteFile(fileName); // a write its process did not finish: never stored
+            }
+        }
+        else if (!BatchFileName.TryParse(fileName, out var name))
+        {
+            MoveAside(fileName, "not a batch file name");
+        }
+        else if (name.Value.Owner != _owner!.Id && Claim(name.Value.Owner, claims))
+        {
+            Adopt(fileName, name.Value);
         }
     }
 

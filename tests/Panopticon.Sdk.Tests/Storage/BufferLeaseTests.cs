@@ -78,6 +78,20 @@ public sealed class BufferLeaseTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_buffer.Directory, killedOwner.ToString("N") + ".owner")));
     }
 
+    [Fact]
+    public async Task The_lock_file_of_a_killed_process_is_removed_and_those_of_live_ones_are_kept()
+    {
+        using var live = _buffer.Store();
+        var killed = Path.Combine(_buffer.Directory, Guid.NewGuid().ToString("N") + ".owner");
+        File.WriteAllText(killed, ""); // left by a process killed with no batch on disk
+
+        using var store = _buffer.Store();
+        Assert.True(await BufferFixture.HasNothingAsync(store)); // its first take looks through the directory
+
+        Assert.False(File.Exists(killed));
+        Assert.Equal(2, Directory.GetFiles(_buffer.Directory, "*.owner").Length);
+    }
+
     public void Dispose() => _buffer.Dispose();
 
     private static Guid OwnerOf(string fileName) => BatchFileName.TryParse(fileName, out var name) ? name.Value.Owner : Guid.Empty;
