@@ -30,7 +30,7 @@ internal sealed class FileBatchStore : IBatchStore
     private readonly object _gate = new();
     private readonly BatchIndex _index = new(); // under _gate
     private readonly SemaphoreSlim _added = new(0); // released per added batch; wakes TakeAsync
-    private readonly BufferOwner? _owner; // null: the directory is unusable, every batch stays in memory
+    private volatile BufferOwner? _owner; // set by the batch loop once the directory is usable; batches stay in memory until then
     private long _reserved; // under _gate: bytes being written, counted against the cap before the file exists
     private DateTimeOffset _nextScan; // sender loop only
     private DateTimeOffset _diskRetryAt; // batch loop only: writes go to memory until then after a failure
@@ -43,18 +43,8 @@ internal sealed class FileBatchStore : IBatchStore
         _time = time;
         _reporter = reporter;
         _accounting = accounting;
-        try
-        {
-            folder.Create();
-            _owner = BufferOwner.Create(folder.Path);
-        }
-        catch (Exception exception) when (IsDiskFault(exception))
-        {
-            _fallenBack = true;
-            reporter.OnDirectoryUnusable(folder.Signal, folder.Path, exception);
-        }
-
         _nextScan = time.GetUtcNow(); // leftovers are adopted before the first batch is taken
+        TryOpen(_nextScan);
     }
 
     /// <summary>Batches are kept on disk for the next start; those the disk could not take are counted when the store is disposed.</summary>
@@ -87,7 +77,8 @@ internal sealed class FileBatchStore : IBatchStore
     {
         var now = _time.GetUtcNow();
         var size = BatchFileFormat.SizeOf(batch);
-        var name = new BatchFileName(batch.CreatedAt.UtcTicks, batch.Id, _owner?.Id ?? Guid.Empty);
+        var owner = _owner ?? (now >= _diskRetryAt && TryOpen(now) ? _owner : null);
+        var name = new BatchFileName(batch.CreatedAt.UtcTicks, batch.Id, owner?.Id ?? Guid.Empty);
         if (!_caps.Fits(0, size))
         {
             _accounting.OnDropped(DropReason.BufferFull, batch.Id, batch.RecordCount); // alone larger than the cap
@@ -116,7 +107,7 @@ internal sealed class FileBatchStore : IBatchStore
             return ValueTask.CompletedTask;
         }
 
-        var stored = _owner is not null && now >= _diskRetryAt ? WriteOrKeep(name, batch, size, now) : Keep(name, batch, size);
+        var stored = owner is not null && now >= _diskRetryAt ? WriteOrKeep(name, batch, size, now) : Keep(name, batch, size);
         lock (_gate)
         {
             _reserved -= size;
@@ -223,14 +214,35 @@ internal sealed class FileBatchStore : IBatchStore
         }
         catch (Exception exception) when (IsDiskFault(exception))
         {
-            _diskRetryAt = now + DiskRetryInterval;
-            if (!_fallenBack)
-            {
-                _reporter.OnDirectoryUnusable(_folder.Signal, _folder.Path, exception);
-                _fallenBack = true;
-            }
-
+            OnDiskFault(exception, now);
             return Keep(name, batch, size);
+        }
+    }
+
+    /// <summary>Makes the directory and takes an owner id in it; false (reported) when the disk refuses.</summary>
+    private bool TryOpen(DateTimeOffset now)
+    {
+        try
+        {
+            _folder.Create();
+            _owner = BufferOwner.Create(_folder.Path);
+            return true;
+        }
+        catch (Exception exception) when (IsDiskFault(exception))
+        {
+            OnDiskFault(exception, now);
+            return false;
+        }
+    }
+
+    /// <summary>Batches go to memory for <see cref="DiskRetryInterval"/>; the first fault of an episode is reported.</summary>
+    private void OnDiskFault(Exception exception, DateTimeOffset now)
+    {
+        _diskRetryAt = now + DiskRetryInterval;
+        if (!_fallenBack)
+        {
+            _reporter.OnDirectoryUnusable(_folder.Signal, _folder.Path, exception);
+            _fallenBack = true;
         }
     }
 
@@ -277,7 +289,7 @@ internal sealed class FileBatchStore : IBatchStore
     /// <summary>Adopts the batches of ended processes and moves aside what is not a batch; never throws.</summary>
     private void AdoptLeftovers()
     {
-        if (_owner is null)
+        if (_owner is not { } owner)
         {
             return;
         }
@@ -289,7 +301,7 @@ internal sealed class FileBatchStore : IBatchStore
             {
                 try
                 {
-                    Look(fileName, claims);
+                    Look(fileName, owner.Id, claims);
                 }
                 catch (Exception exception) when (IsDiskFault(exception))
                 {
@@ -315,11 +327,11 @@ internal sealed class FileBatchStore : IBatchStore
     /// Adopts one file if it is a batch of an ended process, deletes an unfinished write or the lock file of one, moves
     /// aside a stranger.
     /// </summary>
-    private void Look(string fileName, Dictionary<Guid, IDisposable?> claims)
+    private void Look(string fileName, Guid self, Dictionary<Guid, IDisposable?> claims)
     {
         if (BufferOwner.IsOwnerFile(fileName, out var owner))
         {
-            if (owner != _owner!.Id)
+            if (owner != self)
             {
                 Claim(owner, claims); // a killed process's lock file goes once the scan is over, batches or not
             }
@@ -329,7 +341,7 @@ internal sealed class FileBatchStore : IBatchStore
 
         if (BatchFileName.TryParseTemp(fileName, out var temp))
         {
-            if (temp.Value.Owner != _owner!.Id && Claim(temp.Value.Owner, claims))
+            if (temp.Value.Owner != self && Claim(temp.Value.Owner, claims))
             {
                 _folder.DeleteFile(fileName); // a write its process did not finish: never stored
             }
@@ -338,9 +350,9 @@ internal sealed class FileBatchStore : IBatchStore
         {
             MoveAside(fileName, "not a batch file name");
         }
-        else if (name.Value.Owner != _owner!.Id && Claim(name.Value.Owner, claims))
+        else if (name.Value.Owner != self && Claim(name.Value.Owner, claims))
         {
-            Adopt(fileName, name.Value);
+            Adopt(fileName, name.Value.WithOwner(self));
         }
     }
 
@@ -355,7 +367,7 @@ internal sealed class FileBatchStore : IBatchStore
         return claim is not null;
     }
 
-    private void Adopt(string fileName, BatchFileName name)
+    private void Adopt(string fileName, BatchFileName adopted)
     {
         int? records;
         string? problem;
@@ -374,7 +386,6 @@ internal sealed class FileBatchStore : IBatchStore
             return;
         }
 
-        var adopted = name.WithOwner(_owner!.Id);
         if (!_folder.TryAdopt(fileName, adopted))
         {
             return;

@@ -68,6 +68,27 @@ public sealed class MemoryFallbackTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_unusable_at_start_is_tried_again_a_minute_later_and_used_once_it_works()
+    {
+        Directory.CreateDirectory(_buffer.Root);
+        File.WriteAllText(_buffer.Directory, "in the way"); // the directory cannot be made
+        using var store = _buffer.Store();
+        await store.AddAsync(_buffer.Batch(), default);
+        File.Delete(_buffer.Directory);
+
+        _buffer.Time.Advance(TimeSpan.FromSeconds(30));
+        await store.AddAsync(_buffer.Batch(), default);
+        Assert.False(Directory.Exists(_buffer.Directory)); // not before the minute is over
+
+        _buffer.Time.Advance(TimeSpan.FromSeconds(30));
+        await store.AddAsync(_buffer.Batch(), default);
+
+        Assert.Single(_buffer.BatchFiles());
+        Assert.Equal((2, 3), (_buffer.Reporter.MemoryFallbacks, store.Count));
+        Assert.Single(_buffer.Log.Warnings);
+    }
+
+    [Fact]
     public async Task What_only_memory_held_is_counted_as_dropped_at_shutdown()
     {
         Directory.CreateDirectory(_buffer.Root);
