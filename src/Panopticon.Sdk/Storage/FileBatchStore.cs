@@ -249,7 +249,9 @@ internal sealed class FileBatchStore : IBatchStore
     private StoredBatch Keep(BatchFileName name, SerializedBatch batch, long size)
     {
         _reporter.OnKeptInMemory();
-        return new StoredBatch(name, size, batch.RecordCount, batch);
+        // A copy: the caller may reuse its buffer once the batch is stored, as it may with a batch on disk.
+        var copy = new SerializedBatch(batch.Id, batch.Signal, batch.CreatedAt, batch.Json.ToArray(), batch.RecordEnds);
+        return new StoredBatch(name, size, batch.RecordCount, copy);
     }
 
     /// <summary>The leased batch's content, or <see langword="null"/> when its file is unreadable (then moved aside and counted).</summary>
