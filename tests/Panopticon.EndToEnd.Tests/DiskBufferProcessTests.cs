@@ -22,7 +22,7 @@ public sealed partial class DiskBufferProcessTests(ITestOutputHelper output) : I
     public async Task After_SIGKILL_mid_burst_a_restart_sends_every_log_written_before_the_last_completed_batch_exactly_once()
     {
         const int Total = 2000;
-        using var producer = Producer();
+        using var producer = Producer(delay: TimeSpan.FromSeconds(2)); // slow: batches wait on disk when the kill comes
         await using (var app = await TestAppProcess.StartAsync(Environment(producer.Url!, ("TestApp__Burst__Count", $"{Total}"), ("TestApp__Burst__PauseEvery", "100"), ("TestApp__Burst__PauseMilliseconds", "150"))))
         {
             await UntilAsync(() => app.Stdout.Contains("Burst wrote 700"), TimeSpan.FromSeconds(30), app);
@@ -30,9 +30,11 @@ public sealed partial class DiskBufferProcessTests(ITestOutputHelper output) : I
         }
 
         var beforeKill = Received(producer).Select(r => r.Seq).Concat(StoredSequences()).ToHashSet();
-        var lastCompleted = beforeKill.Max();
+        var lastCompleted = beforeKill.DefaultIfEmpty(-1).Max();
         Assert.Equal(Enumerable.Range(0, lastCompleted + 1), beforeKill.Order()); // batches are completed in order: no gap
+        Assert.True(lastCompleted >= 599, $"only logs up to {lastCompleted} were in completed batches; the 600th was written 150 ms before the kill");
 
+        Serve(producer); // no more delay
         await using (var restarted = await TestAppProcess.StartAsync(Environment(producer.Url!)))
         {
             await UntilAsync(() => Received(producer).Select(r => r.Seq).ToHashSet().IsSupersetOf(beforeKill), TimeSpan.FromSeconds(30), restarted);
@@ -116,11 +118,18 @@ public sealed partial class DiskBufferProcessTests(ITestOutputHelper output) : I
         }
     }
 
-    private static WireMockServer Producer(int? port = null)
+    private static WireMockServer Producer(int? port = null, TimeSpan? delay = null)
     {
         var server = WireMockServer.Start(new WireMockServerSettings { Port = port });
-        server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(202).WithBody("{\"success\":true}"));
+        Serve(server, delay);
         return server;
+    }
+
+    private static void Serve(WireMockServer server, TimeSpan? delay = null)
+    {
+        server.ResetMappings();
+        var accepted = Response.Create().WithStatusCode(202).WithBody("{\"success\":true}");
+        server.Given(Request.Create().UsingPost()).RespondWith(delay is { } wait ? accepted.WithDelay(wait) : accepted);
     }
 
     private Dictionary<string, string> Environment(string endpoint, params (string Key, string Value)[] extra)

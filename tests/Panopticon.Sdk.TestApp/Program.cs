@@ -10,6 +10,7 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter<ConsoleLoggerProvider>(nameof(Ticker), LogLevel.None); // sent to Panopticon, not printed
+builder.Logging.AddFilter<ConsoleLoggerProvider>(nameof(Burst), LogLevel.None);
 builder.Services.AddPanopticon(builder.Configuration).AddLogTracking();
 builder.Services.AddHostedService<Ticker>();
 if (builder.Configuration.GetValue<int>("TestApp:Burst:Count") > 0)
