@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Panopticon.Sdk.Configuration;
 using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Pipeline;
 using Panopticon.Sdk.Serialization;
 using Panopticon.Sdk.Tracing;
 using Panopticon.Sdk.Transport;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Serialization;
+using Panopticon.Sdk.Storage;
 using Panopticon.Sdk.Tests.Support;
 
 namespace Panopticon.Sdk.Tests;
@@ -27,10 +28,10 @@ public sealed class SerializationGoldenTests
         for (var pass = 0; pass < 2; pass++)
         {
             var spans = activities.Select(ToRecord).ToList();
-            serializer.Serialize(spans, new SignalCounters());
+            var batch = serializer.Serialize(spans, Records.Noon)!;
 
-            Assert.Equal(spans.Count, serializer.Count);
-            var actual = Enumerable.Range(0, spans.Count).Select(i => WithPlaceholders(RecordJson(serializer, i), spans[i])).ToArray();
+            Assert.Equal(spans.Count, batch.RecordCount);
+            var actual = Enumerable.Range(0, spans.Count).Select(i => WithPlaceholders(RecordJson(batch, i), spans[i])).ToArray();
             Assert.Equal(ExpectedSpans, actual);
         }
     }
@@ -44,10 +45,10 @@ public sealed class SerializationGoldenTests
         int[] picked = [0, 0, 0, 3, 3, 3, 7, 7, 7, 5, 5, 0, 0];
         var spans = picked.Select(i => ToRecord(activities[i])).ToList();
 
-        serializer.Serialize(spans, new SignalCounters());
+        var batch = serializer.Serialize(spans, Records.Noon)!;
 
-        Assert.Equal(spans.Count, serializer.Count);
-        var actual = Enumerable.Range(0, spans.Count).Select(i => WithPlaceholders(RecordJson(serializer, i), spans[i])).ToArray();
+        Assert.Equal(spans.Count, batch.RecordCount);
+        var actual = Enumerable.Range(0, spans.Count).Select(i => WithPlaceholders(RecordJson(batch, i), spans[i])).ToArray();
         Assert.Equal(picked.Select(i => ExpectedSpans[i]), actual);
     }
 
@@ -59,10 +60,10 @@ public sealed class SerializationGoldenTests
         for (var pass = 0; pass < 3; pass++)
         {
             var logs = Logs();
-            serializer.Serialize(logs, new SignalCounters());
+            var batch = serializer.Serialize(logs, Records.Noon)!;
 
-            Assert.Equal(logs.Count, serializer.Count);
-            var actual = Enumerable.Range(0, logs.Count).Select(i => RecordJson(serializer, i)).ToArray();
+            Assert.Equal(logs.Count, batch.RecordCount);
+            var actual = Enumerable.Range(0, logs.Count).Select(i => RecordJson(batch, i)).ToArray();
             Assert.Equal(ExpectedLogs, actual);
         }
     }
@@ -72,7 +73,7 @@ public sealed class SerializationGoldenTests
     {
         var fields = new JsonFieldWriter(MaxValueLength);
         var labels = new LabelWriter(fields, new LabelTypeRegistry(LabelKeys.Reserved));
-        return new BatchSerializer<T>(create(new ResourceFields(fields, serviceName, environment), fields, labels), 4 * 1024 * 1024);
+        return new BatchSerializer<T>(TelemetrySignal.Logs, create(new ResourceFields(fields, serviceName, environment), fields, labels), 4 * 1024 * 1024, new SignalCounters());
     }
 
     private static List<Activity> Spans(Activity parent)
@@ -186,9 +187,9 @@ public sealed class SerializationGoldenTests
         return record;
     }
 
-    private static string RecordJson<T>(BatchSerializer<T> serializer, int index)
+    private static string RecordJson(SerializedBatch batch, int index)
     {
-        var payload = serializer.Payload(new RecordRange(index, 1)).Span;
+        var payload = BatchRanges.Json(batch, new RecordRange(index, 1)).Span;
         return Encoding.UTF8.GetString(payload[1..^1]);
     }
 

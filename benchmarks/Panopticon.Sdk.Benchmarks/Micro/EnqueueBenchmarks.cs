@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Pipeline;
 
 namespace Panopticon.Sdk.Benchmarks.Micro;
 
@@ -13,7 +14,7 @@ public class EnqueueBenchmarks
 {
     private const int Capacity = 10_000;
     private readonly LogRecord _record = new() { Category = "Benchmarks", Message = "queued" };
-    private SignalQueue<LogRecord> _queue = null!;
+    private RecordQueue<LogRecord> _queue = null!;
 
     [Params(0, 1_000, 9_000)]
     public int Depth { get; set; }
@@ -21,7 +22,7 @@ public class EnqueueBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _queue = new SignalQueue<LogRecord>(Capacity, PanopticonOverflowPolicy.DropOldest, new SignalCounters());
+        _queue = new RecordQueue<LogRecord>(Capacity, PanopticonOverflowPolicy.DropOldest);
         for (var i = 0; i < Depth; i++)
         {
             _queue.TryEnqueue(new LogRecord { Category = "Benchmarks", Message = "waiting" });

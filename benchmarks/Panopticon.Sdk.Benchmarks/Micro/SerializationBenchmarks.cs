@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Panopticon.Sdk.Benchmarks.Support;
 using Panopticon.Sdk.Engine;
@@ -16,6 +18,7 @@ namespace Panopticon.Sdk.Benchmarks.Micro;
 [Config(typeof(SerializationColumns))]
 public class SerializationBenchmarks
 {
+    private const int MaxBatchBytes = 4 * 1024 * 1024;
     private readonly SignalCounters _counters = new();
     private Activity[] _spans = [];
     private SpanRecord[] _spanRecords = [];
@@ -40,8 +43,8 @@ public class SerializationBenchmarks
         var resource = new ResourceFields(fields, "benchmark", "production");
         var labelTypes = new LabelTypeRegistry(LabelKeys.Reserved);
         var redaction = new LabelRedaction(new PanopticonOptions().RedactedLabelKeys); // on by default, as in the client
-        _spanSerializer = new BatchSerializer<SpanRecord>(new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), 4 * 1024 * 1024);
-        _logSerializer = new BatchSerializer<LogRecord>(new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), 4 * 1024 * 1024);
+        _spanSerializer = new BatchSerializer<SpanRecord>(TelemetrySignal.Spans, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), MaxBatchBytes, _counters);
+        _logSerializer = new BatchSerializer<LogRecord>(TelemetrySignal.Logs, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction)), MaxBatchBytes, _counters);
         _otlp = new OtlpTraceSerializer();
     }
 
@@ -82,13 +85,21 @@ public class SerializationBenchmarks
 
     private long Write<T>(BatchSerializer<T> serializer, T[] records)
     {
-        // Exactly what an export lane does per batch: serialize once, cut into bodies, take each body as a slice.
-        serializer.Serialize(records, _counters);
+        // Exactly what the pipeline does per batch: the batch loop serializes once, the sender cuts it into bodies.
+        var batch = serializer.Serialize(records, DateTimeOffset.UnixEpoch)!;
         long total = 0;
-        foreach (var range in serializer.SplitBySize())
+        for (var start = 0; start < batch.RecordCount;)
         {
-            var body = serializer.Payload(range);
+            var range = BatchRanges.NextRange(batch, start, batch.RecordCount, MaxBatchBytes);
+            var body = BatchRanges.Json(batch, range);
             total += Gzip ? Compress(body.Span) : body.Length;
+            start += range.Count;
+        }
+
+        // The pipeline gives the batch's buffer back once it is sent.
+        if (MemoryMarshal.TryGetArray(batch.Json, out var segment))
+        {
+            ArrayPool<byte>.Shared.Return(segment.Array!);
         }
 
         return total;

@@ -14,7 +14,7 @@ namespace Panopticon.Sdk.Diagnostics;
 /// Writes to the <see cref="ILoggerFactory"/> of the application's container when there is one (resolved on first use:
 /// the logging provider itself depends on the client), to stderr otherwise. The category, <see cref="Category"/>, is
 /// under <c>Panopticon.Sdk</c>, which the Panopticon logger provider never exports, so these lines cannot feed
-/// themselves. Called from the export lanes and its own timer, never from the application's logging or span threads.
+/// themselves. Called from the sender loops and its own timer, never from the application's logging or span threads.
 /// </remarks>
 internal sealed class ExportHealthReporter : IDisposable
 {

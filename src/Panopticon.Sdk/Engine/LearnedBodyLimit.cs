@@ -5,7 +5,7 @@ namespace Panopticon.Sdk.Engine;
 /// lowers it to half the refused body, where halving would look next, so later batches are cut under it and a steady
 /// limit costs one refusal instead of several per batch. After <see cref="HoldAfterRefusal"/> without a refusal it
 /// grows by an eighth per accepted body until it is back at <c>MaxBatchBytes</c>, so a raised limit is found again.
-/// Thread-safe: the export lanes of a signal share it.
+/// Thread-safe: the batch loop (which cuts batches under it) and the sends of a signal share it.
 /// </summary>
 internal sealed class LearnedBodyLimit
 {

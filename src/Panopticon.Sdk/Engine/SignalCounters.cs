@@ -1,3 +1,5 @@
+using Panopticon.Sdk.Pipeline;
+
 namespace Panopticon.Sdk.Engine;
 
 /// <summary>
@@ -5,14 +7,12 @@ namespace Panopticon.Sdk.Engine;
 /// sent, failed or dropped, so <see cref="Pending"/> is what is still on its way.
 /// </summary>
 /// <remarks>
-/// The signal's queue counts its own writes (<see cref="OnQueued"/>) and evictions (<see cref="OnEvicted"/>) here and
-/// derives its length from them, so an enqueue pays one shared increment instead of separate accepted and length ones.
+/// The signal's queue keeps its own counts (its length is made of them); these totals read them from the queue, so
+/// an enqueue pays one shared increment and nothing here can change the queue's back-pressure.
 /// </remarks>
 internal sealed class SignalCounters
 {
     private readonly long[] _dropped = new long[DropReasonNames.All.Length];
-    private long _queued;
-    private long _evicted;
     private long _acceptedDirectly;
     private long _sent;
     private long _failed;
@@ -22,7 +22,10 @@ internal sealed class SignalCounters
     private long _lastSuccessTicks;
     private long _lastFailure; // (UTC ticks << 3) | failure kind, so time and kind are read together
 
-    public long Accepted => Volatile.Read(ref _queued) + Volatile.Read(ref _acceptedDirectly);
+    /// <summary>The signal's queue, whose own counts of records offered and dropped are part of these totals.</summary>
+    public IQueueCounts? Queue { get; set; }
+
+    public long Accepted => (Queue?.Offered ?? 0) + Volatile.Read(ref _acceptedDirectly);
 
     public long Sent => Volatile.Read(ref _sent);
 
@@ -57,23 +60,15 @@ internal sealed class SignalCounters
 
     public long Pending => Accepted - Sent - Failed - Dropped;
 
-    /// <summary>Records offered to the queue so far (accepted ones; the queue's writes).</summary>
-    internal long Queued => Volatile.Read(ref _queued);
-
-    /// <summary>Records the queue dropped because it was full (<see cref="DropReason.QueueFull"/>).</summary>
-    internal long Evicted => Volatile.Read(ref _evicted);
-
-    public long DroppedFor(DropReason reason) =>
-        Volatile.Read(ref _dropped[(int)reason]) + (reason == DropReason.QueueFull ? Evicted : 0);
+    public long DroppedFor(DropReason reason) => Volatile.Read(ref _dropped[(int)reason]) + reason switch
+    {
+        DropReason.QueueFull => Queue?.Evicted ?? 0,
+        DropReason.Shutdown => Queue?.Discarded ?? 0,
+        _ => 0,
+    };
 
     /// <summary>Counts records accepted without going through the queue (the drop report; lines kept before the client existed).</summary>
     public void OnAccepted(long count = 1) => Interlocked.Add(ref _acceptedDirectly, count);
-
-    /// <summary>Counts a record accepted by the queue; returns the total, from which the queue works out its length.</summary>
-    internal long OnQueued() => Interlocked.Increment(ref _queued);
-
-    /// <summary>Counts a queued (or just offered) record the full queue dropped; returns the total.</summary>
-    internal long OnEvicted() => Interlocked.Increment(ref _evicted);
 
     public void OnDropped(DropReason reason, long count = 1) => Interlocked.Add(ref _dropped[(int)reason], count);
 

@@ -1,13 +1,16 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Storage;
 
 namespace Panopticon.Sdk.Serialization;
 
 /// <summary>
-/// Serializes a batch once, record by record, into one pooled buffer laid out as a JSON array; then cuts it into
-/// request bodies that stay under <c>MaxBatchBytes</c> (or a smaller size learned from a 413) without serializing or
-/// copying again. Not thread-safe: one per export lane.
+/// Serializes records one by one, as they are read, into one pooled buffer laid out as a JSON array, and seals it
+/// into an immutable <see cref="SerializedBatch"/>. Runs the application's hooks first (a filtered record is counted
+/// and skipped); a record that fails, or is larger than <c>MaxBatchBytes</c> alone, is dropped and counted. Not
+/// thread-safe: the batch loop of one signal owns it.
 /// </summary>
 internal sealed class BatchSerializer<T> : IDisposable
 {
@@ -18,150 +21,146 @@ internal sealed class BatchSerializer<T> : IDisposable
         SkipValidation = true,
     };
 
+    private readonly TelemetrySignal _signal;
     private readonly IRecordSerializer<T> _serializer;
     private readonly int _maxBatchBytes;
-    private readonly PooledByteBuffer _records = new(64 * 1024);
-    private readonly List<(int Start, int Length)> _offsets = [];
+    private readonly SignalCounters _counters;
+    private readonly PooledByteBuffer _json = new(64 * 1024);
+    private readonly List<int> _ends = []; // where each record of the open batch ends in _json
     private readonly Utf8JsonWriter _writer;
-    private (int Open, int Close) _brackets; // where the current payload's '[' and ']' were written over separators
+    private int _carried = -1; // the start of a record that did not fit the open batch: it opens the next one
 
-    public BatchSerializer(IRecordSerializer<T> serializer, int maxBatchBytes)
+    public BatchSerializer(TelemetrySignal signal, IRecordSerializer<T> serializer, int maxBatchBytes, SignalCounters counters)
     {
+        _signal = signal;
         _serializer = serializer;
         _maxBatchBytes = maxBatchBytes;
-        _writer = new Utf8JsonWriter(_records, WriterOptions);
+        _counters = counters;
+        _writer = new Utf8JsonWriter(_json, WriterOptions);
+        _json.Write((byte)'[');
     }
 
-    /// <summary>Records serialized by the last <see cref="Serialize"/>.</summary>
-    public int Count => _offsets.Count;
+    /// <summary>Records in the open batch.</summary>
+    public int Count => _ends.Count;
+
+    /// <summary>Whether the last record did not fit: seal the batch before adding another.</summary>
+    public bool IsFull => _carried >= 0;
 
     /// <summary>
-    /// Serializes <paramref name="records"/> as <c>[a,b,c]</c>; a record that fails or is too large alone is dropped
-    /// and counted.
+    /// Serializes <paramref name="record"/> into the open batch. When it would take the batch's JSON array over
+    /// <paramref name="maxBytes"/>, it is kept for the next batch and <see cref="IsFull"/> becomes true.
     /// </summary>
-    public void Serialize(IReadOnlyList<T> records, SignalCounters counters)
+    public void Add(T record, int maxBytes = int.MaxValue)
     {
-        Clear();
-        _records.Write((byte)'[');
-        for (var i = 0; i < records.Count; i++)
+        if (!_serializer.Prepare(record))
         {
-            if (!_serializer.Prepare(records[i]))
-            {
-                counters.OnDropped(DropReason.Filtered);
-                continue;
-            }
-
-            var mark = _records.WrittenCount;
-            if (_offsets.Count > 0)
-            {
-                _records.Write((byte)',');
-            }
-
-            var start = _records.WrittenCount;
-            try
-            {
-                _writer.Reset(_records);
-                _serializer.Write(_writer, records[i]);
-                _writer.Flush();
-            }
-            catch (Exception exception)
-            {
-                _records.Truncate(mark);
-                counters.OnDropped(DropReason.Unserializable);
-                PanopticonEventSource.Log.RecordUnserializable(exception.GetType().FullName ?? "Exception");
-                continue;
-            }
-
-            var length = _records.WrittenCount - start;
-            if (length + 2 > _maxBatchBytes)
-            {
-                _records.Truncate(mark);
-                counters.OnDropped(DropReason.TooLarge);
-                continue;
-            }
-
-            _offsets.Add((start, length));
+            _counters.OnDropped(DropReason.Filtered);
+            return;
         }
 
-        _records.Write((byte)']');
-    }
-
-    /// <summary>Forgets what was serialized.</summary>
-    public void Clear()
-    {
-        _records.Clear();
-        _offsets.Clear();
-        _brackets = (0, 0);
-    }
-
-    /// <summary>
-    /// The JSON array of <paramref name="range"/> as a slice of the serialized batch, without a copy: the separators
-    /// just outside the range become its '[' and ']'. Valid until the next call or <see cref="Serialize"/>, so the
-    /// ranges of a batch are sent one at a time.
-    /// </summary>
-    public ReadOnlyMemory<byte> Payload(RecordRange range)
-    {
-        RestoreSeparators();
-        var open = _offsets[range.Start].Start - 1;
-        var (lastStart, lastLength) = _offsets[range.Start + range.Count - 1];
-        var close = lastStart + lastLength;
-        _records.Set(open, (byte)'[');
-        _records.Set(close, (byte)']');
-        _brackets = (open, close);
-        return _records.WrittenMemory[open..(close + 1)];
-    }
-
-    /// <summary>Splits the serialized records into runs whose JSON array stays within <c>MaxBatchBytes</c>.</summary>
-    public List<RecordRange> SplitBySize()
-    {
-        var ranges = new List<RecordRange>();
-        for (var start = 0; start < _offsets.Count;)
+        var mark = _json.WrittenCount;
+        if (_ends.Count > 0)
         {
-            var range = NextRange(start, _offsets.Count, _maxBatchBytes);
-            ranges.Add(range);
-            start += range.Count;
+            _json.Write((byte)',');
         }
 
-        return ranges;
+        var start = _json.WrittenCount;
+        try
+        {
+            _writer.Reset(_json);
+            _serializer.Write(_writer, record);
+            _writer.Flush();
+        }
+        catch (Exception exception)
+        {
+            _json.Truncate(mark);
+            _counters.OnDropped(DropReason.Unserializable);
+            PanopticonEventSource.Log.RecordUnserializable(exception.GetType().FullName ?? "Exception");
+            return;
+        }
+
+        if (_json.WrittenCount - start + 2 > _maxBatchBytes)
+        {
+            _json.Truncate(mark);
+            _counters.OnDropped(DropReason.TooLarge);
+            return;
+        }
+
+        if (_ends.Count > 0 && _json.WrittenCount + 1 > maxBytes)
+        {
+            _carried = start;
+            return;
+        }
+
+        _ends.Add(_json.WrittenCount);
+    }
+
+    /// <summary>Serializes <paramref name="records"/> into the open batch and seals it.</summary>
+    public SerializedBatch? Serialize(IEnumerable<T> records, DateTimeOffset createdAt)
+    {
+        foreach (var record in records)
+        {
+            Add(record);
+        }
+
+        return Seal(createdAt);
     }
 
     /// <summary>
-    /// The longest run of records from <paramref name="start"/> (before <paramref name="end"/>) whose JSON array stays
-    /// within <paramref name="maxBytes"/>; at least one record, which always fits <c>MaxBatchBytes</c>.
+    /// The open batch as an immutable <see cref="SerializedBatch"/> with a new id (<see langword="null"/> when it has no
+    /// record). Its JSON lives in an array rented from the shared pool, which its owner may return once the batch is
+    /// done with. A record that did not fit opens the next batch.
     /// </summary>
-    public RecordRange NextRange(int start, int end, int maxBytes)
+    public SerializedBatch? Seal(DateTimeOffset createdAt)
     {
-        var size = 2 + _offsets[start].Length; // '[' and ']'
-        var i = start + 1;
-        while (i < end && size + 1 + _offsets[i].Length <= maxBytes)
+        SerializedBatch? batch = null;
+        if (_ends.Count > 0)
         {
-            size += 1 + _offsets[i].Length;
-            i++;
+            var length = _ends[^1] + 1;
+            var json = ArrayPool<byte>.Shared.Rent(length);
+            _json.Slice(0, length - 1).CopyTo(json);
+            json[length - 1] = (byte)']';
+            batch = new SerializedBatch(Guid.NewGuid(), _signal, createdAt, json.AsMemory(0, length), [.. _ends]);
         }
 
-        return new RecordRange(start, i - start);
+        var carried = _carried;
+        var carriedLength = carried >= 0 ? _json.WrittenCount - carried : 0;
+        var keep = carried >= 0 ? ArrayPool<byte>.Shared.Rent(carriedLength) : null;
+        if (keep is not null)
+        {
+            _json.Slice(carried, carriedLength).CopyTo(keep);
+        }
+
+        Reset();
+        if (keep is not null)
+        {
+            _json.Write(keep.AsSpan(0, carriedLength));
+            _ends.Add(_json.WrittenCount);
+            ArrayPool<byte>.Shared.Return(keep);
+        }
+
+        return batch;
     }
 
-    // Puts back the ',' that the last payload's brackets replaced (the batch's own '[' and ']' stay as they are).
-    private void RestoreSeparators()
+    /// <summary>Forgets the open batch (and a carried record); returns how many records it held.</summary>
+    public int Discard()
     {
-        var (open, close) = _brackets;
-        if (open > 0)
-        {
-            _records.Set(open, (byte)',');
-        }
-
-        if (close > 0 && close < _records.WrittenCount - 1)
-        {
-            _records.Set(close, (byte)',');
-        }
-
-        _brackets = (0, 0);
+        var count = _ends.Count + (_carried >= 0 ? 1 : 0);
+        Reset();
+        return count;
     }
 
     public void Dispose()
     {
         _writer.Dispose();
-        _records.Dispose();
+        _json.Dispose();
+    }
+
+    private void Reset()
+    {
+        _json.Clear();
+        _json.Write((byte)'[');
+        _ends.Clear();
+        _carried = -1;
     }
 }

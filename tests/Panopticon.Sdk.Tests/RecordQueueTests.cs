@@ -1,19 +1,19 @@
 using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Pipeline;
 
 namespace Panopticon.Sdk.Tests;
 
 /// <summary>
-/// The queue's length is derived from the signal's counters (accepted writes minus reads and evictions), so these
-/// check the counters and the length together: every offered record is counted once and ends in exactly one place.
+/// The queue keeps its own counts and the signal's statistics read them, so these check the statistics and the length
+/// together: every offered record is counted once and ends in exactly one place.
 /// </summary>
-public sealed class SignalQueueTests
+public sealed class RecordQueueTests
 {
     [Fact]
     public void Drop_oldest_keeps_the_newest_and_counts_each_offer_once()
     {
-        var counters = new SignalCounters();
         var released = new List<int>();
-        var queue = new SignalQueue<Box>(3, PanopticonOverflowPolicy.DropOldest, counters, box => released.Add(box.Value));
+        var (queue, counters) = NewQueue(3, PanopticonOverflowPolicy.DropOldest, box => released.Add(box.Value));
 
         for (var i = 1; i <= 5; i++)
         {
@@ -32,9 +32,8 @@ public sealed class SignalQueueTests
     [Fact]
     public void Drop_newest_keeps_the_oldest_and_counts_each_offer_once()
     {
-        var counters = new SignalCounters();
         var released = new List<int>();
-        var queue = new SignalQueue<Box>(3, PanopticonOverflowPolicy.DropNewest, counters, box => released.Add(box.Value));
+        var (queue, counters) = NewQueue(3, PanopticonOverflowPolicy.DropNewest, box => released.Add(box.Value));
 
         for (var i = 1; i <= 5; i++)
         {
@@ -56,9 +55,8 @@ public sealed class SignalQueueTests
     [Fact]
     public void A_closed_queue_counts_the_offer_as_accepted_and_dropped_without_changing_its_length()
     {
-        var counters = new SignalCounters();
         var released = new List<int>();
-        var queue = new SignalQueue<Box>(3, PanopticonOverflowPolicy.DropOldest, counters, box => released.Add(box.Value));
+        var (queue, counters) = NewQueue(3, PanopticonOverflowPolicy.DropOldest, box => released.Add(box.Value));
         queue.TryEnqueue(new Box(1));
         queue.Close();
 
@@ -75,8 +73,7 @@ public sealed class SignalQueueTests
     [Fact]
     public void Records_accepted_outside_the_queue_do_not_change_its_length()
     {
-        var counters = new SignalCounters();
-        var queue = new SignalQueue<Box>(3, PanopticonOverflowPolicy.DropOldest, counters);
+        var (queue, counters) = NewQueue(3, PanopticonOverflowPolicy.DropOldest);
         queue.TryEnqueue(new Box(1));
 
         counters.OnAccepted(); // the drop report goes straight into a batch
@@ -90,9 +87,8 @@ public sealed class SignalQueueTests
     {
         const int Writers = 4;
         const int PerWriter = 20_000;
-        var counters = new SignalCounters();
         var seen = new int[Writers * PerWriter];
-        var queue = new SignalQueue<Box>(100, PanopticonOverflowPolicy.DropOldest, counters, box => Interlocked.Increment(ref seen[box.Value]));
+        var (queue, counters) = NewQueue(100, PanopticonOverflowPolicy.DropOldest, box => Interlocked.Increment(ref seen[box.Value]));
         var writing = Writers;
 
         var reader = Task.Run(() =>
@@ -123,7 +119,55 @@ public sealed class SignalQueueTests
         Assert.Equal(counters.Accepted - counters.DroppedFor(DropReason.QueueFull), seen.Length - counters.Dropped);
     }
 
-    private static List<int> DrainValues(SignalQueue<Box> queue)
+    [Fact]
+    public async Task A_writer_racing_the_seal_never_leaves_a_record_counted_in_the_queue()
+    {
+        // A writer passes the closed check, then (here: while it hands the full queue's oldest record back to its
+        // pool) the loop seals the queue and drains it for the last time; only then does the writer enqueue. The
+        // record must still be dropped and counted, not left behind as pending forever.
+        using var inWindow = new ManualResetEventSlim();
+        using var sealedNow = new ManualResetEventSlim();
+        var writerThread = -1;
+        var (queue, counters) = NewQueue(2, PanopticonOverflowPolicy.DropOldest, _ =>
+        {
+            if (Environment.CurrentManagedThreadId == Volatile.Read(ref writerThread) && !inWindow.IsSet)
+            {
+                inWindow.Set();
+                sealedNow.Wait(TimeSpan.FromSeconds(10));
+            }
+        });
+        queue.TryEnqueue(new Box(1));
+        queue.TryEnqueue(new Box(2));
+
+        var writer = Task.Factory.StartNew(
+            () =>
+            {
+                Volatile.Write(ref writerThread, Environment.CurrentManagedThreadId);
+                return queue.TryEnqueue(new Box(3)); // full: evicts record 1, then enqueues record 3
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        Assert.True(inWindow.Wait(TimeSpan.FromSeconds(10)), "the writer reached the window");
+        Assert.Equal(1, queue.Seal()); // record 2; record 3 is not in the queue yet
+        sealedNow.Set();
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, queue.Count);
+        Assert.Equal(3, counters.Accepted);
+        Assert.Equal(1, counters.DroppedFor(DropReason.QueueFull));
+        Assert.Equal(2, counters.DroppedFor(DropReason.Shutdown));
+        Assert.Equal(0, counters.Pending);
+        Assert.False(queue.TryDequeue(out _));
+    }
+
+    private static (RecordQueue<Box> Queue, SignalCounters Counters) NewQueue(int capacity, PanopticonOverflowPolicy policy, Action<Box>? release = null)
+    {
+        var queue = new RecordQueue<Box>(capacity, policy, release);
+        return (queue, new SignalCounters { Queue = queue });
+    }
+
+    private static List<int> DrainValues(RecordQueue<Box> queue)
     {
         var values = new List<int>();
         while (queue.TryDequeue(out var box))
