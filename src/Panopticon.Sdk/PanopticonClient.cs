@@ -6,6 +6,7 @@ using Panopticon.Sdk.Diagnostics;
 using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Pipeline;
 using Panopticon.Sdk.Serialization;
+using Panopticon.Sdk.Storage;
 using Panopticon.Sdk.Tracing;
 using Panopticon.Sdk.Transport;
 
@@ -55,10 +56,13 @@ public sealed class PanopticonClient : IPanopticonClient
         var spanCounters = new SignalCounters();
         var dropReporter = new DropReporter(logCounters, spanCounters, _time, options.FlushInterval);
         _health = new ExportHealthReporter(options, _time, loggerFactory, () => BufferSize, logCounters, spanCounters);
+        var buffer = DiskBuffer.From(options, _time, loggerFactory);
         _logs = new SignalPipeline<LogRecord>(
-            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _logHooks), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return);
+            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _logHooks), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return,
+            buffer is null ? null : accounting => buffer.CreateStore(TelemetrySignal.Logs, accounting));
         _spans = new SignalPipeline<SpanRecord>(
-            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _spanHooks), _transport, _time, spanCounters, _health, release: _spanRecords.Return);
+            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _spanHooks), _transport, _time, spanCounters, _health, release: _spanRecords.Return,
+            store: buffer is null ? null : accounting => buffer.CreateStore(TelemetrySignal.Spans, accounting));
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -256,6 +260,10 @@ public sealed class PanopticonClient : IPanopticonClient
             all.Max(c => c.LastSuccessAt),
             lastFailure?.At,
             lastFailure?.Kind,
-            (_logHooks?.Failures ?? 0) + (_spanHooks?.Failures ?? 0));
+            (_logHooks?.Failures ?? 0) + (_spanHooks?.Failures ?? 0))
+        {
+            StoredBatches = (_logs?.Stored.Batches ?? 0) + (_spans?.Stored.Batches ?? 0),
+            StoredBytes = (_logs?.Stored.Bytes ?? 0) + (_spans?.Stored.Bytes ?? 0),
+        };
     }
 }
