@@ -46,8 +46,8 @@ internal sealed class Ticker(ILogger<Ticker> logger) : BackgroundService
 /// <summary>
 /// With <c>TestApp:Burst:Count</c>: writes that many log lines "Burst {Prefix} {Seq}" as fast as it can, pausing
 /// <c>PauseMilliseconds</c> after every <c>PauseEvery</c> lines (so a test can kill it mid-burst) and printing
-/// "Burst wrote {n}" then; with <c>ReportHeap</c>, also the live managed heap after a full collection. Prints
-/// "Burst done" at the end.
+/// "Burst wrote {n}" then; with <c>ReportHeap</c>, every 5 000 lines also the live managed heap after a full
+/// collection. Prints "Burst done" at the end.
 /// </summary>
 internal sealed class Burst(ILogger<Burst> logger, IConfiguration configuration) : BackgroundService
 {
@@ -65,7 +65,7 @@ internal sealed class Burst(ILogger<Burst> logger, IConfiguration configuration)
             logger.LogInformation("Burst {Prefix} {Seq}", prefix, seq);
             if ((seq + 1) % pauseEvery == 0)
             {
-                var heap = reportHeap ? $" heap {GC.GetTotalMemory(forceFullCollection: true)}" : "";
+                var heap = reportHeap && (seq + 1) % 5000 == 0 ? $" heap {GC.GetTotalMemory(forceFullCollection: true)}" : "";
                 Console.WriteLine($"Burst wrote {seq + 1}{heap}");
                 await Task.Delay(pause, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
