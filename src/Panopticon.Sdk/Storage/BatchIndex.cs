@@ -11,6 +11,8 @@ internal sealed class BatchIndex
 
     public int Count => _waiting.Count + _leased.Count;
 
+    public int Waiting => _waiting.Count;
+
     public long Bytes { get; private set; }
 
     public int Records { get; private set; }

@@ -19,6 +19,15 @@ internal sealed class FileBatchStore : IBatchStore
     /// <summary>How often the directory is looked through for batches of processes that have ended.</summary>
     public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// JSON bytes of stored batches also kept in memory while at most <see cref="CacheBatches"/> wait, so a sender that
+    /// keeps up never reads a file back; when more wait (an outage) they are only on disk and memory stays flat.
+    /// </summary>
+    public const int CacheBytes = 1024 * 1024;
+
+    /// <summary>Waiting batches beyond which a new batch is kept on disk only.</summary>
+    public const int CacheBatches = 4;
+
     /// <summary>How long batches go to memory after the directory failed a write, before the next try.</summary>
     public static readonly TimeSpan DiskRetryInterval = TimeSpan.FromMinutes(1);
 
@@ -32,12 +41,15 @@ internal sealed class FileBatchStore : IBatchStore
     private readonly SemaphoreSlim _added = new(0); // released per added batch; wakes TakeAsync
     private volatile BufferOwner? _owner; // set by the batch loop once the directory is usable; batches stay in memory until then
     private long _reserved; // under _gate: bytes being written, counted against the cap before the file exists
+    private readonly int _cacheBytes;
+    private long _cached; // under _gate: JSON bytes of the StoredBatch.Cached copies
     private DateTimeOffset _nextScan; // sender loop only
     private DateTimeOffset _diskRetryAt; // batch loop only: writes go to memory until then after a failure
     private bool _fallenBack; // batch loop only: the current memory episode has been reported
 
-    public FileBatchStore(BufferFolder folder, BufferCaps caps, TimeProvider time, BufferReporter reporter, IBufferAccounting accounting)
+    public FileBatchStore(BufferFolder folder, BufferCaps caps, TimeProvider time, BufferReporter reporter, IBufferAccounting accounting, int cacheBytes = CacheBytes)
     {
+        _cacheBytes = cacheBytes;
         _folder = folder;
         _caps = caps;
         _time = time;
@@ -93,6 +105,7 @@ internal sealed class FileBatchStore : IBatchStore
             while (!_caps.Fits(_index.Bytes + _reserved, size) && _index.OldestWaiting is { } oldest)
             {
                 _index.RemoveWaiting(oldest);
+                Uncache(oldest);
                 dropped.Add((oldest, DropReason.BufferFull));
             }
 
@@ -111,6 +124,12 @@ internal sealed class FileBatchStore : IBatchStore
         lock (_gate)
         {
             _reserved -= size;
+            if (stored.InMemory is null && _index.Waiting < CacheBatches && _cached + batch.Json.Length <= _cacheBytes)
+            {
+                stored.Cached = Copy(batch);
+                _cached += batch.Json.Length;
+            }
+
             _index.Add(stored);
         }
 
@@ -249,9 +268,24 @@ internal sealed class FileBatchStore : IBatchStore
     private StoredBatch Keep(BatchFileName name, SerializedBatch batch, long size)
     {
         _reporter.OnKeptInMemory();
-        // A copy: the caller may reuse its buffer once the batch is stored, as it may with a batch on disk.
-        var copy = new SerializedBatch(batch.Id, batch.Signal, batch.CreatedAt, batch.Json.ToArray(), batch.RecordEnds);
-        return new StoredBatch(name, size, batch.RecordCount, copy);
+        return new StoredBatch(name, size, batch.RecordCount, Copy(batch));
+    }
+
+    // A copy: the caller may reuse its buffer once the batch is stored.
+    private static SerializedBatch Copy(SerializedBatch batch) =>
+        new(batch.Id, batch.Signal, batch.CreatedAt, batch.Json.ToArray(), batch.RecordEnds);
+
+    /// <summary>Under <see cref="_gate"/>: drops the in-memory copy of a batch that is leased or dropped.</summary>
+    private SerializedBatch? Uncache(StoredBatch stored)
+    {
+        var cached = stored.Cached;
+        if (cached is not null)
+        {
+            stored.Cached = null;
+            _cached -= cached.Json.Length;
+        }
+
+        return cached;
     }
 
     /// <summary>The leased batch's content, or <see langword="null"/> when its file is unreadable (then moved aside and counted).</summary>
@@ -260,6 +294,14 @@ internal sealed class FileBatchStore : IBatchStore
         if (stored.InMemory is { } batch)
         {
             return batch;
+        }
+
+        lock (_gate)
+        {
+            if (Uncache(stored) is { } cached)
+            {
+                return cached;
+            }
         }
 
         string? problem;
@@ -402,6 +444,7 @@ internal sealed class FileBatchStore : IBatchStore
             while (!_caps.Fits(_index.Bytes + _reserved, 0) && _index.OldestWaiting is { } oldest)
             {
                 _index.RemoveWaiting(oldest);
+                Uncache(oldest);
                 dropped.Add((oldest, DropReason.BufferFull));
             }
         }
@@ -415,6 +458,7 @@ internal sealed class FileBatchStore : IBatchStore
         while (_index.OldestWaiting is { } oldest && _caps.IsExpired(oldest, now))
         {
             _index.RemoveWaiting(oldest);
+            Uncache(oldest);
             into.Add((oldest, DropReason.Expired));
         }
     }

@@ -20,6 +20,9 @@ internal sealed class StoredBatch(BatchFileName name, long bytes, int records, S
     /// <summary>The batch itself when it could not be written to disk; <see langword="null"/> for a file.</summary>
     public SerializedBatch? InMemory { get; } = inMemory;
 
+    /// <summary>A copy of a file's batch kept while the sender keeps up, so it is sent without reading the file back.</summary>
+    public SerializedBatch? Cached { get; set; }
+
     public DateTimeOffset CreatedAt => new(Name.CreatedTicks, TimeSpan.Zero);
 
     /// <summary>Oldest first; the order of arrival breaks ties.</summary>

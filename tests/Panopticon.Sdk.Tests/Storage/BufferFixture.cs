@@ -35,8 +35,8 @@ internal sealed class BufferFixture : IDisposable, IBufferAccounting
 
     public long Dropped(DropReason reason) => _dropped.GetValueOrDefault(reason);
 
-    public FileBatchStore Store(long maxBytes = 50 * 1024 * 1024, TimeSpan? retention = null, string? directory = null) =>
-        new(new BufferFolder(directory ?? Directory, TelemetrySignal.Logs), new BufferCaps(maxBytes, retention ?? TimeSpan.FromHours(48)), Time, Reporter, this);
+    public FileBatchStore Store(long maxBytes = 50 * 1024 * 1024, TimeSpan? retention = null, string? directory = null, int cacheBytes = FileBatchStore.CacheBytes) =>
+        new(new BufferFolder(directory ?? Directory, TelemetrySignal.Logs), new BufferCaps(maxBytes, retention ?? TimeSpan.FromHours(48)), Time, Reporter, this, cacheBytes);
 
     /// <summary>A batch of <paramref name="records"/> small log records created now (on the fake clock).</summary>
     public SerializedBatch Batch(int records = 3, string text = "line")

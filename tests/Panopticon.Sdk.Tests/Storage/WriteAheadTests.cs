@@ -1,4 +1,5 @@
 using Panopticon.Sdk.Engine;
+using Panopticon.Sdk.Storage;
 
 namespace Panopticon.Sdk.Tests.Storage;
 
@@ -27,6 +28,29 @@ public sealed class WriteAheadTests : IDisposable
 
         Assert.Empty(_buffer.BatchFiles());
         Assert.Equal((0, 0L), (store.Count, store.Bytes));
+    }
+
+    [Fact]
+    public async Task While_few_batches_wait_they_are_sent_from_memory_and_beyond_that_read_back_from_disk()
+    {
+        using var store = _buffer.Store();
+        var batches = new List<SerializedBatch>();
+        for (var i = 0; i < FileBatchStore.CacheBatches + 2; i++)
+        {
+            batches.Add(_buffer.Batch(text: $"batch {i}"));
+            await store.AddAsync(batches[^1], default);
+            _buffer.Time.Advance(TimeSpan.FromMilliseconds(1)); // file names sort in the order they were added
+        }
+
+        foreach (var file in _buffer.BatchFiles().Skip(FileBatchStore.CacheBatches))
+        {
+            File.WriteAllText(Path.Combine(_buffer.Directory, file), "overwritten"); // only a read from disk can notice
+        }
+
+        Assert.Equal(batches.Take(FileBatchStore.CacheBatches).Select(b => b.Id), await BufferFixture.SendAsync(store, FileBatchStore.CacheBatches));
+        Assert.True(await BufferFixture.HasNothingAsync(store));
+        Assert.Equal(2, _buffer.AsideFiles().Length);
+        Assert.Equal(6, _buffer.Dropped(DropReason.Unserializable));
     }
 
     [Fact]
@@ -80,7 +104,7 @@ public sealed class WriteAheadTests : IDisposable
     [Fact]
     public async Task A_store_never_throws_when_its_files_are_deleted_under_it()
     {
-        using var store = _buffer.Store();
+        using var store = _buffer.Store(cacheBytes: 0); // every batch is read back from its file
         await store.AddAsync(_buffer.Batch(), default);
         _buffer.Time.Advance(TimeSpan.FromSeconds(1));
         await store.AddAsync(_buffer.Batch(records: 4), default);
