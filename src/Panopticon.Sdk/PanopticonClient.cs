@@ -147,7 +147,7 @@ public sealed class PanopticonClient : IPanopticonClient
     internal LogRecord RentLogRecord() => _logRecords.Rent();
 
     /// <summary>Hands a log record to the engine; never blocks or throws.</summary>
-    internal bool TryWriteLog(LogRecord record) => _logs?.TryEnqueue(record) ?? false;
+    internal bool TryWriteLog(LogRecord record) => _logs?.Queue.TryEnqueue(record) ?? false;
 
     /// <summary>
     /// Counts log lines that were accepted and dropped before they could reach the engine (a sink's bounded buffer
@@ -173,7 +173,7 @@ public sealed class PanopticonClient : IPanopticonClient
         // Copied now, so the activity is not kept alive while it waits for its batch.
         var record = _spanRecords.Rent();
         record.CopyFrom(activity);
-        return _spans.TryEnqueue(record);
+        return _spans.Queue.TryEnqueue(record);
     }
 
     /// <summary>

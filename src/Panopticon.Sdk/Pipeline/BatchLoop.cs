@@ -8,11 +8,12 @@ namespace Panopticon.Sdk.Pipeline;
 /// <summary>
 /// The batch loop of one signal, on its own task: reads the queue into a batch and, when it holds <c>BatchSize</c>
 /// records or <c>FlushInterval</c> has passed since its first one, serializes it (releasing each record right after)
-/// into sealed batches under the body size limit, each added to the store. While the senders are all busy (the store holds a batch per sender), the loop reads
-/// nothing: records collect in the queue (which drops its oldest when full), and the next batch carries everything
-/// collected, up to <see cref="MaxRecords"/> and the body size the Producer accepts. So at high rates there are few,
-/// large requests instead of one per <c>BatchSize</c> records. (A durable store is never full: batches go to disk,
-/// and grow the same way while the senders are busy.)
+/// into sealed batches under the body size limit, each added to the store. While the senders are all busy (a memory
+/// store holds a batch per sender), the loop reads nothing: records collect in the queue (which drops its oldest when
+/// full), and the next batch carries everything collected, up to <see cref="MaxRecords"/> (at most a queue's worth)
+/// and the body size the Producer accepts. So at high rates there are few, large requests instead of one per
+/// <c>BatchSize</c> records. (A durable store is never full: batches go to disk, and grow the same way while the
+/// senders are busy.)
 /// </summary>
 internal sealed class BatchLoop<T> : IDisposable
     where T : class
@@ -95,7 +96,6 @@ internal sealed class BatchLoop<T> : IDisposable
     }
 
     public void Dispose() => _serializer.Dispose();
-
 
     private async Task RunAsync()
     {

@@ -58,7 +58,8 @@ internal sealed class SignalPipeline<T> : IDisposable
     /// <summary>Batches and bytes a durable store holds (none for a memory store).</summary>
     public (int Batches, long Bytes) Stored => _store.IsDurable ? (_store.Count, _store.Bytes) : (0, 0);
 
-    public bool TryEnqueue(T record) => _queue.TryEnqueue(record);
+    /// <summary>Where the application's threads hand records over.</summary>
+    public RecordQueue<T> Queue => _queue;
 
     public Task FlushAsync(CancellationToken cancellationToken) => _batches.FlushAsync(cancellationToken);
 
