@@ -59,7 +59,8 @@ public sealed class ExactlyOnceDeliveryTests
         Assert.Equal(2L * Total, statistics.Sent);
         Assert.True(statistics.Retried > 0, $"the SDK never retried: {statistics}");
         var faults = await producer.GetFaultInjectionAsync();
-        Assert.True(faults.FailedRequests >= 10, $"the Producer failed only {faults.FailedRequests} requests");
+        // 2 × 10 000 records take at least ten requests (a request carries 2 000 records at most), every third fails.
+        Assert.True(faults.FailedRequests >= 3, $"the Producer failed only {faults.FailedRequests} requests");
 
         // Every span and every log, read back through the query API: each sequence number exactly once.
         var traces = (await producer.GetAsync<JsonElement>($"/api/traces?service={Service}&limit=1000")).GetProperty("traces").EnumerateArray().ToList();

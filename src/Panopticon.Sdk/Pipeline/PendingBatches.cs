@@ -8,6 +8,11 @@ namespace Panopticon.Sdk.Pipeline;
 /// The batches this process serialized that have no final outcome yet, so a flush can wait for exactly those. Also
 /// gives a settled batch's pooled JSON buffer back. Thread-safe: the batch loop adds, the senders settle.
 /// </summary>
+/// <remarks>
+/// Every batch added here must settle once: the sender settles what it completes, the batch loop what it could not
+/// store, the pipeline what a memory store still holds at stop. A store that drops a batch by itself (a disk store
+/// over its cap) must have it settled too, or a flush waits for it until its token ends.
+/// </remarks>
 internal sealed class PendingBatches
 {
     private readonly object _gate = new();
