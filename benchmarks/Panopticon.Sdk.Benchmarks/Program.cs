@@ -13,7 +13,7 @@ namespace Panopticon.Sdk.Benchmarks;
 /// <list type="bullet">
 /// <item><c>all</c> (default): benchmarks 1–3a (BenchmarkDotNet), then 3b, 4 and 5 (custom scenarios).</item>
 /// <item><c>micro</c>: only the BenchmarkDotNet benchmarks; other arguments go to BenchmarkDotNet (<c>--filter *Span*</c>).</item>
-/// <item><c>throughput</c>, <c>requests [--only Panopticon,OpenTelemetry]</c>, <c>sampling</c>, <c>young</c>, <c>outage [--seconds 60]</c>: one scenario.</item>
+/// <item><c>throughput</c>, <c>requests [--only Panopticon,OpenTelemetry]</c>, <c>sampling</c>, <c>young</c>, <c>outage [--seconds 60]</c>, <c>buffer</c>: one scenario.</item>
 /// </list>
 /// <c>--quick</c> runs short jobs and smaller scenarios (under 5 minutes on 2 cores).
 /// </summary>
@@ -55,15 +55,20 @@ internal static class Program
             await new OutageScenario(arguments.Seconds ?? (quick ? 20 : 60)).RunAsync();
         }
 
+        if (command is "all" or "buffer")
+        {
+            await new DiskBufferScenario(records: quick ? 100_000 : 300_000, rounds: quick ? 3 : 5).RunAsync();
+        }
+
         if (command is "sink")
         {
             await SinkProcess.ServeAsync(); // the request scenario's out-of-process sink
             return 0;
         }
 
-        if (command is not ("all" or "micro" or "throughput" or "requests" or "sampling" or "outage" or "young"))
+        if (command is not ("all" or "micro" or "throughput" or "requests" or "sampling" or "outage" or "young" or "buffer"))
         {
-            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests, sampling, young or outage (see benchmarks/README.md).");
+            Console.Error.WriteLine($"Unknown command '{command}'. Use all, micro, throughput, requests, sampling, young, outage or buffer (see benchmarks/README.md).");
             return 2;
         }
 

@@ -7,6 +7,7 @@ using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Pipeline;
 using Panopticon.Sdk.Sampling;
 using Panopticon.Sdk.Serialization;
+using Panopticon.Sdk.Storage;
 using Panopticon.Sdk.Tracing;
 using Panopticon.Sdk.Transport;
 
@@ -58,10 +59,13 @@ public sealed class PanopticonClient : IPanopticonClient
         _health = new ExportHealthReporter(options, _time, loggerFactory, () => BufferSize, logCounters, spanCounters);
         _logHooks = options.LogHooks.Count > 0 ? new HookRunner<PanopticonLog>("log", [.. options.LogHooks], _health.OnHookFailed) : null;
         _spanHooks = options.SpanHooks.Count > 0 ? new HookRunner<PanopticonSpan>("span", [.. options.SpanHooks], _health.OnHookFailed) : null;
+        var buffer = DiskBuffer.From(options, _time, loggerFactory);
         _logs = new SignalPipeline<LogRecord>(
-            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _logHooks), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return);
+            TelemetrySignal.Logs, options, new LogRecordSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _logHooks), _transport, _time, logCounters, _health, dropReporter.TryCreateReport, _logRecords.Return,
+            buffer is null ? null : accounting => buffer.CreateStore(TelemetrySignal.Logs, accounting));
         _spans = new SignalPipeline<SpanRecord>(
-            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _spanHooks), _transport, _time, spanCounters, _health, release: _spanRecords.Return);
+            TelemetrySignal.Spans, options, new SpanSerializer(resource, fields, new LabelWriter(fields, labelTypes, redaction), _spanHooks), _transport, _time, spanCounters, _health, release: _spanRecords.Return,
+            store: buffer is null ? null : accounting => buffer.CreateStore(TelemetrySignal.Spans, accounting));
         _meter = new SdkMeter(logCounters, spanCounters, () => BufferSize);
         _sampling = new TraceSampling(this, options, new TraceSampler(options, _time, samplingRandom));
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -293,6 +297,10 @@ public sealed class PanopticonClient : IPanopticonClient
             lastFailure?.At,
             lastFailure?.Kind,
             (_logHooks?.Failures ?? 0) + (_spanHooks?.Failures ?? 0),
-            sampling);
+            sampling)
+        {
+            StoredBatches = (_logs?.Stored.Batches ?? 0) + (_spans?.Stored.Batches ?? 0),
+            StoredBytes = (_logs?.Stored.Bytes ?? 0) + (_spans?.Stored.Bytes ?? 0),
+        };
     }
 }

@@ -73,6 +73,21 @@ public sealed class PanopticonOptions
     /// <summary>Request body compression. Default <see cref="PanopticonCompression.Gzip"/>.</summary>
     public PanopticonCompression Compression { get; set; } = PanopticonCompression.Gzip;
 
+    /// <summary>
+    /// A directory where every serialized batch is written before its first send attempt and deleted once the Producer
+    /// has answered for good, so a killed process (SIGKILL, out of memory, a crash) or an outage longer than
+    /// <see cref="MaxQueueSize"/> loses almost nothing: the next start sends what is left, with the same batch ids. Each
+    /// signal uses a subdirectory (<c>logs</c>, <c>spans</c>); several processes may share the directory. From the
+    /// environment: <c>PANOPTICON_BUFFER_DIRECTORY</c>. Default none: batches wait in memory.
+    /// </summary>
+    public string? BufferDirectory { get; set; }
+
+    /// <summary>Largest size of the batch files per signal in <see cref="BufferDirectory"/>; beyond it the oldest batches are dropped (<c>buffer_full</c>). Default 50 MiB.</summary>
+    public long MaxBufferBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Longest time a batch is kept in <see cref="BufferDirectory"/>; older ones are dropped (<c>expired</c>). Default 48 hours.</summary>
+    public TimeSpan BufferRetention { get; set; } = TimeSpan.FromHours(48);
+
     /// <summary>Allows plain <c>http://</c> endpoints on non-loopback hosts (the API key then travels unencrypted). Default <see langword="false"/>.</summary>
     public bool AllowInsecureHttp { get; set; }
 

@@ -61,7 +61,7 @@ public sealed class PanopticonStatistics
     /// <summary>Records dropped before they could be sent; see <see cref="DroppedByReason"/>.</summary>
     public long Dropped { get; }
 
-    /// <summary>Dropped records by reason: <c>queue_full</c>, <c>shutdown</c>, <c>too_large</c>, <c>unserializable</c>, <c>filtered</c> (left out by a filter hook), <c>sampled_out</c> and <c>sampling_evicted</c> (see <see cref="TracesNotSampled"/>).</summary>
+    /// <summary>Dropped records by reason: <c>queue_full</c>, <c>shutdown</c>, <c>too_large</c>, <c>unserializable</c>, <c>filtered</c> (left out by a filter hook), <c>sampled_out</c> and <c>sampling_evicted</c> (see <see cref="TracesNotSampled"/>), <c>buffer_full</c> and <c>expired</c> (the oldest batches of <c>BufferDirectory</c>, beyond <c>MaxBufferBytes</c> or <c>BufferRetention</c>).</summary>
     public IReadOnlyDictionary<string, long> DroppedByReason { get; }
 
     /// <summary>HTTP attempts that were retried.</summary>
@@ -81,6 +81,12 @@ public sealed class PanopticonStatistics
 
     /// <summary>Why the export at <see cref="LastFailureAt"/> failed, or <see langword="null"/> if none has.</summary>
     public PanopticonFailureKind? LastFailureKind { get; }
+
+    /// <summary>Batches waiting in <c>BufferDirectory</c> (or, when it cannot be written, in memory), being sent included; 0 without a buffer directory.</summary>
+    public long StoredBatches { get; internal init; }
+
+    /// <summary>Bytes of the batches counted by <see cref="StoredBatches"/>.</summary>
+    public long StoredBytes { get; internal init; }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -98,6 +98,16 @@ internal sealed partial class TestAppProcess : IAsyncDisposable
         return (_process.ExitCode, elapsed);
     }
 
+    /// <summary>Kills the app with SIGKILL, as the OOM killer or a container runtime's hard stop does: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,13 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter<ConsoleLoggerProvider>(nameof(Ticker), LogLevel.None); // sent to Panopticon, not printed
+builder.Logging.AddFilter<ConsoleLoggerProvider>(nameof(Burst), LogLevel.None);
 builder.Services.AddPanopticon(builder.Configuration).AddLogTracking();
 builder.Services.AddHostedService<Ticker>();
+if (builder.Configuration.GetValue<int>("TestApp:Burst:Count") > 0)
+{
+    builder.Services.AddHostedService<Burst>();
+}
 
 using var host = builder.Build();
 host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => Console.WriteLine("Test app started"));
@@ -34,5 +40,37 @@ internal sealed class Ticker(ILogger<Ticker> logger) : BackgroundService
                 return;
             }
         }
+    }
+}
+
+/// <summary>
+/// With <c>TestApp:Burst:Count</c>: writes that many log lines "Burst {Prefix} {Seq}" as fast as it can, pausing
+/// <c>PauseMilliseconds</c> after every <c>PauseEvery</c> lines (so a test can kill it mid-burst) and printing
+/// "Burst wrote {n}" then; with <c>ReportHeap</c>, every 5 000 lines also the live managed heap after a full
+/// collection. Prints "Burst done" at the end.
+/// </summary>
+internal sealed class Burst(ILogger<Burst> logger, IConfiguration configuration) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var section = configuration.GetSection("TestApp:Burst");
+        var count = section.GetValue<int>("Count");
+        var prefix = section.GetValue<string>("Prefix") ?? "A";
+        var pauseEvery = section.GetValue("PauseEvery", count);
+        var pause = TimeSpan.FromMilliseconds(section.GetValue("PauseMilliseconds", 0));
+        var reportHeap = section.GetValue<bool>("ReportHeap");
+        await Task.Yield();
+        for (var seq = 0; seq < count && !stoppingToken.IsCancellationRequested; seq++)
+        {
+            logger.LogInformation("Burst {Prefix} {Seq}", prefix, seq);
+            if ((seq + 1) % pauseEvery == 0)
+            {
+                var heap = reportHeap && (seq + 1) % 5000 == 0 ? $" heap {GC.GetTotalMemory(forceFullCollection: true)}" : "";
+                Console.WriteLine($"Burst wrote {seq + 1}{heap}");
+                await Task.Delay(pause, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        Console.WriteLine("Burst done");
     }
 }

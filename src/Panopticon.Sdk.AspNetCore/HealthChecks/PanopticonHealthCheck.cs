@@ -82,6 +82,8 @@ internal sealed class PanopticonHealthCheck(IPanopticonClient client, int maxQue
             ["batches"] = statistics.Batches,
             ["bytes"] = statistics.Bytes,
             ["buffer_size"] = buffered,
+            ["stored_batches"] = statistics.StoredBatches,
+            ["stored_bytes"] = statistics.StoredBytes,
         };
         foreach (var (reason, count) in statistics.DroppedByReason)
         {

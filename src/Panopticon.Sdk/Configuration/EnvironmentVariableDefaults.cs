@@ -39,6 +39,11 @@ internal sealed class EnvironmentVariableDefaults(Func<string, string?> getVaria
         {
             options.Environment = NonEmpty("PANOPTICON_ENVIRONMENT") ?? "production";
         }
+
+        if (string.IsNullOrWhiteSpace(options.BufferDirectory))
+        {
+            options.BufferDirectory = NonEmpty("PANOPTICON_BUFFER_DIRECTORY") ?? options.BufferDirectory;
+        }
     }
 
     private string? NonEmpty(string variable) => getVariable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -64,6 +64,7 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         }
 
         RequirePositive(nameof(PanopticonOptions.MaxPendingTraces), options.MaxPendingTraces, errors);
+        ValidateBuffer(options, errors);
         if (!Enum.IsDefined(options.Compression))
         {
             errors.Add(Invalid(nameof(PanopticonOptions.Compression), options.Compression, $"is not one of {string.Join(", ", Enum.GetNames<PanopticonCompression>())}"));
@@ -103,6 +104,28 @@ internal sealed class PanopticonOptionsValidator : IValidateOptions<PanopticonOp
         {
             errors.Add(Invalid(option, shown, $"uses plain http to a non-loopback host; use https, or set {Section}:AllowInsecureHttp to true to accept sending the API key unencrypted"));
         }
+    }
+
+    private static void ValidateBuffer(PanopticonOptions options, List<string> errors)
+    {
+        if (options.BufferDirectory is { } directory)
+        {
+            if (string.IsNullOrWhiteSpace(directory))
+            {
+                errors.Add(Invalid(nameof(PanopticonOptions.BufferDirectory), directory, "must be a directory path; leave it unset to buffer in memory only"));
+            }
+            else if (directory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            {
+                errors.Add(Invalid(nameof(PanopticonOptions.BufferDirectory), directory, "contains characters not allowed in a path"));
+            }
+        }
+
+        if (options.MaxBufferBytes < options.MaxBatchBytes)
+        {
+            errors.Add(Invalid(nameof(PanopticonOptions.MaxBufferBytes), options.MaxBufferBytes, $"must be at least {Section}:MaxBatchBytes ({options.MaxBatchBytes}), the largest batch"));
+        }
+
+        RequirePositive(nameof(PanopticonOptions.BufferRetention), options.BufferRetention, errors);
     }
 
     /// <summary>A list option: present, and no entry blank (<paramref name="whenNull"/> and <paramref name="entryProblem"/> say what to do).</summary>

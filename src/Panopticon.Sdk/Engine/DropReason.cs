@@ -17,6 +17,12 @@ internal enum DropReason
 
     /// <summary>A filter hook of the application's (<c>FilterLogs</c>, <c>FilterSpans</c>) left it out.</summary>
     Filtered,
+
+    /// <summary>The disk buffer (<c>BufferDirectory</c>) reached <c>MaxBufferBytes</c>: its oldest batch made room.</summary>
+    BufferFull,
+
+    /// <summary>A batch waited in the disk buffer longer than <c>BufferRetention</c>.</summary>
+    Expired,
 }
 
 internal static class DropReasonNames
@@ -30,6 +36,8 @@ internal static class DropReasonNames
         DropReason.TooLarge => "too_large",
         DropReason.Unserializable => "unserializable",
         DropReason.Filtered => "filtered",
+        DropReason.BufferFull => "buffer_full",
+        DropReason.Expired => "expired",
         _ => "unknown",
     };
 }

@@ -305,6 +305,10 @@ internal sealed class BatchLoop<T> : IDisposable
         try
         {
             await _store.AddAsync(batch, _abort).ConfigureAwait(false);
+            if (_store.IsDurable)
+            {
+                _pending.Stored(batch); // on disk now: the buffer is free
+            }
         }
         catch (OperationCanceledException)
         {

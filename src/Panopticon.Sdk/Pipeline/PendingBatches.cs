@@ -16,7 +16,7 @@ namespace Panopticon.Sdk.Pipeline;
 internal sealed class PendingBatches
 {
     private readonly object _gate = new();
-    private readonly Dictionary<Guid, (SerializedBatch Batch, TaskCompletionSource Settled)> _batches = [];
+    private readonly Dictionary<Guid, (SerializedBatch? Batch, TaskCompletionSource Settled)> _batches = []; // Batch: null once its buffer went back
     private TaskCompletionSource _nextSettle = NewSignal();
 
     public void Add(SerializedBatch batch)
@@ -31,15 +31,39 @@ internal sealed class PendingBatches
     /// The batch has its final outcome (and the store has forgotten it). A batch from an earlier process is not
     /// pending here and is left alone.
     /// </summary>
-    public void Settle(SerializedBatch batch)
+    public void Settle(SerializedBatch batch) => Settle(batch.Id, batch);
+
+    /// <summary>A batch the store dropped without handing it to the senders (a disk store's caps): it is settled too.</summary>
+    public void Settle(Guid id) => Settle(id, settled: null);
+
+    /// <summary>
+    /// A durable store has the batch (on disk): its pooled JSON buffer goes back now instead of at settle, so batches
+    /// waiting on disk hold no memory here.
+    /// </summary>
+    public void Stored(SerializedBatch batch)
     {
-        (SerializedBatch Batch, TaskCompletionSource Settled) entry;
+        lock (_gate)
+        {
+            if (!_batches.TryGetValue(batch.Id, out var entry) || !ReferenceEquals(entry.Batch, batch))
+            {
+                return;
+            }
+
+            _batches[batch.Id] = (null, entry.Settled);
+        }
+
+        ReturnBuffer(batch);
+    }
+
+    private void Settle(Guid id, SerializedBatch? settled)
+    {
+        (SerializedBatch? Batch, TaskCompletionSource Settled) entry;
         TaskCompletionSource settle;
         lock (_gate)
         {
             settle = _nextSettle;
             _nextSettle = NewSignal();
-            if (!_batches.Remove(batch.Id, out entry))
+            if (!_batches.Remove(id, out entry))
             {
                 settle.TrySetResult();
                 return;
@@ -47,13 +71,21 @@ internal sealed class PendingBatches
         }
 
         // The buffer goes back only if it is the very batch serialized here: nobody else can still be reading it.
-        if (ReferenceEquals(entry.Batch, batch) && MemoryMarshal.TryGetArray(batch.Json, out var segment) && segment.Array is { Length: > 0 } array)
+        if (entry.Batch is not null && ReferenceEquals(entry.Batch, settled))
         {
-            ArrayPool<byte>.Shared.Return(array);
+            ReturnBuffer(entry.Batch);
         }
 
         entry.Settled.TrySetResult();
         settle.TrySetResult();
+    }
+
+    private static void ReturnBuffer(SerializedBatch batch)
+    {
+        if (MemoryMarshal.TryGetArray(batch.Json, out var segment) && segment.Array is { Length: > 0 } array)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
     }
 
     /// <summary>Completes when the next batch settles (take it before looking at the store, so no settle is missed).</summary>

@@ -27,7 +27,7 @@ internal sealed class SignalPipeline<T> : IDisposable
     private readonly CancellationTokenSource _abort = new();
 
     // release takes back pooled records; extraRecords gives records the SDK adds itself (the drop report);
-    // store is where serialized batches wait (in memory unless given).
+    // store makes the store where serialized batches wait (in memory unless given), counting into this pipeline.
     public SignalPipeline(
         TelemetrySignal signal,
         PanopticonOptions options,
@@ -38,12 +38,12 @@ internal sealed class SignalPipeline<T> : IDisposable
         ExportHealthReporter? health = null,
         Func<T?>? extraRecords = null,
         Action<T>? release = null,
-        IBatchStore? store = null)
+        Func<IBufferAccounting, IBatchStore>? store = null)
     {
         Counters = counters;
         _queue = new RecordQueue<T>(options.MaxQueueSize, options.OverflowPolicy, release);
         counters.Queue = _queue;
-        _store = store ?? new MemoryBatchStore(MemoryStoreBatches);
+        _store = store?.Invoke(new StoreAccounting(counters, _pending)) ?? new MemoryBatchStore(MemoryStoreBatches);
         var bodyLimit = new LearnedBodyLimit(options.MaxBatchBytes, time);
         _circuit = new ExportCircuit(time);
         var sender = new RetryingSender(transport, options, time, counters, signal, _circuit, health);
@@ -54,6 +54,9 @@ internal sealed class SignalPipeline<T> : IDisposable
     }
 
     public SignalCounters Counters { get; }
+
+    /// <summary>Batches and bytes a durable store holds (none for a memory store).</summary>
+    public (int Batches, long Bytes) Stored => _store.IsDurable ? (_store.Count, _store.Bytes) : (0, 0);
 
     /// <summary>Where the application's threads hand records over.</summary>
     public RecordQueue<T> Queue => _queue;
@@ -110,6 +113,19 @@ internal sealed class SignalPipeline<T> : IDisposable
             Counters.OnDropped(DropReason.Shutdown, batch.RecordCount);
             _store.Complete(batch);
             _pending.Settle(batch);
+        }
+    }
+
+    // What a disk store adds to or takes from this signal's totals: leftovers of an earlier process are accepted again;
+    // a batch it drops is counted and settled, so a flush waiting for it ends.
+    private sealed class StoreAccounting(SignalCounters counters, PendingBatches pending) : IBufferAccounting
+    {
+        public void OnRecovered(long records) => counters.OnAccepted(records);
+
+        public void OnDropped(DropReason reason, Guid batchId, int records)
+        {
+            counters.OnDropped(reason, records);
+            pending.Settle(batchId);
         }
     }
 }
