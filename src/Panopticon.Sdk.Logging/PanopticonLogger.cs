@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Panopticon.Sdk.Diagnostics;
+using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Tracing;
 
 namespace Panopticon.Sdk.Logging;
@@ -25,10 +26,11 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
             return;
         }
 
+        LogRecord? record = null; // ours until handed to the engine
         try
         {
             var activity = Activity.Current;
-            var record = client.RentLogRecord();
+            record = client.RentLogRecord();
             record.Timestamp = provider.Time.GetUtcNow();
             record.Level = logLevel;
             record.Category = category;
@@ -58,11 +60,18 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
             }
 
             provider.Scopes.CopyTo(record.Values);
-            client.Sampling?.OnLog(record, activity); // sent now, or held with its trace while that is not sampled
+            var captured = record;
+            record = null;
+            client.Sampling?.OnLog(captured, activity); // sent now, or held with its trace while that is not sampled
         }
         catch (Exception failure)
         {
-            // A throwing formatter, ToString or scope enumerator costs this one line, never the caller.
+            // A throwing formatter, ToString or scope enumerator costs this one line, never the caller; it is counted.
+            if (record is not null)
+            {
+                client.DropUncapturedLog(record);
+            }
+
             PanopticonEventSource.Log.InternalError(nameof(PanopticonLogger), failure.GetType().FullName ?? nameof(Exception));
         }
     }

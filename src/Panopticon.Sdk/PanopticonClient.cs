@@ -191,6 +191,20 @@ public sealed class PanopticonClient : IPanopticonClient
         }
     }
 
+    /// <summary>
+    /// Takes back a log record whose capture threw (the app's formatter, ToString or scope enumerator): counted as
+    /// accepted and dropped as <c>unserializable</c>, so the line shows in <see cref="Statistics"/> and the drop report.
+    /// </summary>
+    internal void DropUncapturedLog(LogRecord record)
+    {
+        _logRecords.Return(record);
+        if (_logs is { } logs)
+        {
+            logs.Counters.OnAccepted();
+            logs.Counters.OnDropped(DropReason.Unserializable);
+        }
+    }
+
     /// <summary>Hands an ended activity to the engine; never blocks or throws.</summary>
     internal bool TryWriteSpan(Activity activity)
     {

@@ -74,6 +74,24 @@ public sealed class SafetyTests
     }
 
     [Fact]
+    public async Task A_line_whose_formatter_throws_is_counted_as_dropped_and_the_next_line_is_sent()
+    {
+        var sink = new InMemoryPanopticonSink();
+        await using var app = await MonitoredApp.StartAsync(sink);
+        var logger = app.Logger();
+
+        logger.Log<object?>(LogLevel.Information, default, null, null, (_, _) => throw new FormatException("the app's formatter"));
+        logger.LogInformation("fine");
+        await app.FlushAsync();
+
+        // The app's line, and the SDK's own report of the line it lost (never silent).
+        Assert.Equal(["Panopticon SDK dropped 1 logs and 0 spans since its last report (unserializable: 1).", "fine"], sink.Logs.Select(l => l.GetProperty("message").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(1, app.Client.Statistics.DroppedByReason["unserializable"]);
+        Assert.Equal(app.Client.Statistics.Accepted, app.Client.Statistics.Sent + app.Client.Statistics.Dropped);
+        Assert.Equal(0, app.Client.BufferSize);
+    }
+
+    [Fact]
     public async Task The_api_key_never_appears_in_diagnostics()
     {
         using var producer = new FakeProducer(acceptAll: false);
@@ -191,7 +209,19 @@ public sealed class SafetyTests
 
     private sealed class CapturingListener : EventListener
     {
-        public List<(string? EventName, IReadOnlyList<object?>? Payload, string Text)> Events { get; } = [];
+        private readonly List<(string? EventName, IReadOnlyList<object?>? Payload, string Text)> _events = [];
+
+        /// <summary>A copy of the events so far: events keep arriving from the SDK's threads while a test reads.</summary>
+        public List<(string? EventName, IReadOnlyList<object?>? Payload, string Text)> Events
+        {
+            get
+            {
+                lock (_events)
+                {
+                    return [.. _events];
+                }
+            }
+        }
 
         protected override void OnEventSourceCreated(EventSource eventSource)
         {
@@ -205,9 +235,9 @@ public sealed class SafetyTests
         {
             var payload = eventData.Payload?.ToList();
             var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, eventData.Message ?? string.Empty, payload?.ToArray() ?? []) + string.Join("|", payload ?? []);
-            lock (Events)
+            lock (_events)
             {
-                Events.Add((eventData.EventName, payload, text));
+                _events.Add((eventData.EventName, payload, text));
             }
         }
     }

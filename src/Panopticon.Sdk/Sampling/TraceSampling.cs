@@ -85,6 +85,16 @@ internal sealed class TraceSampling
     /// <summary>A recorded span ended (on its thread); <paramref name="excluded"/> ones are not sent but still end their trace.</summary>
     public void OnEnded(Activity activity, bool excluded)
     {
+        if (!_sampler.IsActive)
+        {
+            if (!excluded)
+            {
+                _client.TryWriteSpan(activity); // sampling off: nothing is tracked, every span is sent as it ends
+            }
+
+            return;
+        }
+
         var root = LocalRoot(activity);
         var isRoot = ReferenceEquals(activity, root);
         if (Find(root) is not { } trace)
@@ -122,7 +132,7 @@ internal sealed class TraceSampling
     /// <summary>A log line was captured (on its thread) inside <paramref name="activity"/>, if any.</summary>
     public void OnLog(LogRecord record, Activity? activity)
     {
-        if (activity is null)
+        if (activity is null || !_sampler.IsActive)
         {
             _client.TryWriteLog(record);
             return;

@@ -290,8 +290,9 @@ public sealed class LoggerProviderTests
         logger.Log(LogLevel.Information, default, "state", null, (_, _) => throw new FormatException("bad formatter"));
         logger.LogInformation("after");
 
-        var log = Assert.Single(await harness.FlushLogsAsync());
-        Assert.Equal("after", log.Str("message"));
+        var logs = await harness.FlushLogsAsync();
+        Assert.Equal("after", Assert.Single(logs, l => l.Str("level") == "INFO").Str("message"));
+        Assert.Contains("(unserializable: 1)", Assert.Single(logs, l => l.Str("level") == "WARN").Str("message")); // the lost line is reported
     }
 
     [Fact]
