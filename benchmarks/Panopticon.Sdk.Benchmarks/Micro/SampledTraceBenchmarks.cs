@@ -28,16 +28,7 @@ public class SampledTraceBenchmarks
     public void Setup()
     {
         _source = new ActivitySource(SampleData.SourceName);
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
-        services.AddSingleton(new TransportOverride(new DiscardTransport()));
-        services.AddPanopticon(options =>
-        {
-            options.ApiKey = "benchmark";
-            options.Endpoint = "http://127.0.0.1:9";
-            options.ServiceName = "benchmark";
-            options.TracesSampleRatio = Ratio;
-        }).AddLogTracking();
+        var services = DiscardingApp.Services(options => options.TracesSampleRatio = Ratio);
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(SampleData.SourceName));
         _services = services.BuildServiceProvider();
         _services.GetRequiredService<TracerProvider>();

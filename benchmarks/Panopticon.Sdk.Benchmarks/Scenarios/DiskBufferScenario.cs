@@ -59,17 +59,11 @@ internal sealed class DiskBufferScenario(int records, int rounds)
 
     private async Task<Sample> MeasureAsync(string? bufferDirectory)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
-        services.AddSingleton(new TransportOverride(new DiscardTransport()));
-        services.AddPanopticon(options =>
+        var services = DiscardingApp.Services(options =>
         {
-            options.ApiKey = "benchmark";
-            options.Endpoint = "http://127.0.0.1:9";
-            options.ServiceName = "benchmark";
             options.BufferDirectory = bufferDirectory;
             options.MaxQueueSize = records; // nothing dropped for space: both contenders do the same work
-        }).AddLogTracking();
+        });
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<IPanopticonClient>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Orders.OrderService");

@@ -19,15 +19,7 @@ internal sealed class YoungExportScenario(int requestsPerRound, int rounds)
     public async Task RunAsync()
     {
         Console.WriteLine($"== Young process: {rounds} rounds of {requestsPerRound:N0} requests (a span and a log line each), flushed per round ==");
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
-        services.AddSingleton(new TransportOverride(new DiscardTransport()));
-        services.AddPanopticon(options =>
-        {
-            options.ApiKey = "benchmark";
-            options.Endpoint = "http://127.0.0.1:9";
-            options.ServiceName = "benchmark";
-        }).AddLogTracking();
+        var services = DiscardingApp.Services();
         await using var provider = services.BuildServiceProvider();
         _ = provider.GetRequiredService<TracerProvider>(); // as the host does at start: the provider listens from now on
         var client = provider.GetRequiredService<IPanopticonClient>();
