@@ -182,14 +182,7 @@ public sealed class PanopticonClient : IPanopticonClient
     /// Counts log lines that were accepted and dropped before they could reach the engine (a sink's bounded buffer
     /// before the client existed): they show in <see cref="Statistics"/> and in the next drop report.
     /// </summary>
-    internal void CountLogsDropped(long count)
-    {
-        if (_logs is { } logs && count > 0)
-        {
-            logs.Counters.OnAccepted(count);
-            logs.Counters.OnDropped(DropReason.QueueFull, count);
-        }
-    }
+    internal void CountLogsDropped(long count) => CountLogsDropped(DropReason.QueueFull, count);
 
     /// <summary>
     /// Takes back a log record whose capture threw (the app's formatter, ToString or scope enumerator): counted as
@@ -198,10 +191,16 @@ public sealed class PanopticonClient : IPanopticonClient
     internal void DropUncapturedLog(LogRecord record)
     {
         _logRecords.Return(record);
-        if (_logs is { } logs)
+        CountLogsDropped(DropReason.Unserializable, 1);
+    }
+
+    // Log lines that never reached the queue: counted as accepted and dropped, so the totals still add up.
+    private void CountLogsDropped(DropReason reason, long count)
+    {
+        if (_logs is { } logs && count > 0)
         {
-            logs.Counters.OnAccepted();
-            logs.Counters.OnDropped(DropReason.Unserializable);
+            logs.Counters.OnAccepted(count);
+            logs.Counters.OnDropped(reason, count);
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed class ExportHealthReporter : IDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly TimeProvider _time;
-    private readonly Func<ILoggerFactory?>? _loggerFactory;
+    private readonly AppLog _appLog;
     private readonly PanopticonOptions _options;
     private readonly Func<long> _pending;
     private readonly SignalCounters[] _queues;
@@ -37,13 +37,12 @@ internal sealed class ExportHealthReporter : IDisposable
     private long _queueFullReported;
     private DateTimeOffset? _failingSince; // set by a rejected key or an outage; cleared (with an INFO line) by the next accepted batch
     private volatile bool _failing;
-    private ILogger? _logger;
 
     public ExportHealthReporter(PanopticonOptions options, TimeProvider time, Func<ILoggerFactory?>? loggerFactory, Func<long> pending, params SignalCounters[] queues)
     {
         _options = options;
         _time = time;
-        _loggerFactory = loggerFactory;
+        _appLog = new AppLog(loggerFactory);
         _pending = pending;
         _queues = queues;
         if (queues.Length > 0)
@@ -208,35 +207,10 @@ internal sealed class ExportHealthReporter : IDisposable
 
     private void Write(LogLevel level, string? line, Exception? exception = null)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
+            _appLog.Write(level, line, exception);
         }
-
-        try
-        {
-            if (Logger() is { } logger)
-            {
-                logger.Log(level, 0, line, exception, static (message, _) => message);
-                return;
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The application's logging is already gone (late in shutdown): stderr below.
-        }
-
-        Console.Error.WriteLine($"{(level == LogLevel.Warning ? "warn" : "info")}: {Category}: {line}");
-    }
-
-    private ILogger? Logger()
-    {
-        if (_logger is null && _loggerFactory?.Invoke() is { } factory)
-        {
-            _logger = factory.CreateLogger(Category);
-        }
-
-        return _logger;
     }
 
     private string HostOf(TelemetrySignal signal)

@@ -11,7 +11,7 @@ namespace Panopticon.Sdk.Storage;
 /// </summary>
 internal sealed class BufferReporter(Func<ILoggerFactory?>? loggerFactory)
 {
-    private ILogger? _logger;
+    private readonly AppLog _appLog = new(loggerFactory);
     private long _movedAside;
     private long _memoryFallbacks;
 
@@ -34,22 +34,5 @@ internal sealed class BufferReporter(Func<ILoggerFactory?>? loggerFactory)
     public void OnDirectoryUnusable(TelemetrySignal signal, string directory, Exception exception) =>
         Warn($"Panopticon: the buffer directory {directory} cannot be written ({exception.GetType().Name}: {exception.Message}); {signal.ToLabel()} batches are kept in memory until it can, and are lost if the process ends.");
 
-    private void Warn(string line)
-    {
-        try
-        {
-            _logger ??= loggerFactory?.Invoke()?.CreateLogger(ExportHealthReporter.Category);
-            if (_logger is not null)
-            {
-                _logger.Log(LogLevel.Warning, 0, line, null, static (message, _) => message);
-                return;
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The application's logging is already gone (late in shutdown): stderr below.
-        }
-
-        Console.Error.WriteLine($"warn: {ExportHealthReporter.Category}: {line}");
-    }
+    private void Warn(string line) => _appLog.Write(LogLevel.Warning, line);
 }
