@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Panopticon.Sdk.Benchmarks.Support;
 using Panopticon.Sdk.Engine;
 using Panopticon.Sdk.Serialization;
+using Panopticon.Sdk.Transport;
 
 namespace Panopticon.Sdk.Benchmarks.Micro;
 
@@ -26,6 +26,7 @@ public class SerializationBenchmarks
     private BatchSerializer<SpanRecord> _spanSerializer = null!;
     private BatchSerializer<LogRecord> _logSerializer = null!;
     private OtlpTraceSerializer _otlp = null!;
+    private readonly CompressedBodyBuffers _compressedBodies = new();
 
     [Params(100, 512)]
     public int Records { get; set; }
@@ -105,15 +106,12 @@ public class SerializationBenchmarks
         return total;
     }
 
-    // The same compression HttpTransport applies to a body (fastest level, into a fresh stream).
-    private static long Compress(ReadOnlySpan<byte> body)
+    // What HttpTransport does with a body: gzip into one of its reused buffers, given back once the request is over.
+    private long Compress(ReadOnlySpan<byte> body)
     {
-        var compressed = new MemoryStream(body.Length / 4 + 64);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(body);
-        }
-
-        return compressed.Length;
+        var compressed = _compressedBodies.Compress(body);
+        var length = compressed.Length;
+        _compressedBodies.Return(compressed);
+        return length;
     }
 }

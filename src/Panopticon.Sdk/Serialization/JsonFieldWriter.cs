@@ -49,6 +49,9 @@ internal sealed class JsonFieldWriter(int maxValueLength)
         buffer[23] = (byte)'Z';
     }
 
+    /// <summary>The most bytes <see cref="FormatIds"/> writes: 64 hex digits and 46 bytes of names and quotes.</summary>
+    public const int MaxIdsLength = 128;
+
     /// <summary>
     /// Writes <c>"trace_id":"…","span_id":"…"</c> and, with <paramref name="withParent"/>, <c>,"parent_span_id":"…"</c>
     /// (<c>null</c> when <paramref name="parentSpanId"/> is empty) as one raw value: ids are lowercase hex, which never needs
@@ -56,30 +59,43 @@ internal sealed class JsonFieldWriter(int maxValueLength)
     /// </summary>
     public static void WriteIds(Utf8JsonWriter writer, ReadOnlySpan<char> traceId, ReadOnlySpan<char> spanId, bool withParent = false, ReadOnlySpan<char> parentSpanId = default)
     {
-        Span<byte> value = stackalloc byte[128]; // 64 hex digits and 35 bytes of names and quotes at most
+        Span<byte> value = stackalloc byte[MaxIdsLength];
+        var length = FormatIds(value, traceId, spanId, withParent, parentSpanId);
+        writer.WritePropertyName(JsonNames.TraceId);
+        writer.WriteRawValue(value[(TraceIdName.Length - 1)..length], skipInputValidation: true); // from the value's opening quote
+    }
+
+    /// <summary>
+    /// Formats the properties <see cref="WriteIds"/> writes, each with its leading ',', into <paramref name="destination"/>
+    /// (<see cref="MaxIdsLength"/> bytes at least); returns the length.
+    /// </summary>
+    public static int FormatIds(Span<byte> destination, ReadOnlySpan<char> traceId, ReadOnlySpan<char> spanId, bool withParent = false, ReadOnlySpan<char> parentSpanId = default)
+    {
         var length = 0;
-        Append(value, ref length, "\""u8);
-        AppendHex(value, ref length, traceId);
-        Append(value, ref length, "\",\"span_id\":\""u8);
-        AppendHex(value, ref length, spanId);
+        Append(destination, ref length, TraceIdName);
+        AppendHex(destination, ref length, traceId);
+        Append(destination, ref length, "\",\"span_id\":\""u8);
+        AppendHex(destination, ref length, spanId);
         if (!withParent)
         {
-            Append(value, ref length, "\""u8);
+            Append(destination, ref length, "\""u8);
         }
         else if (parentSpanId.IsEmpty)
         {
-            Append(value, ref length, "\",\"parent_span_id\":null"u8);
+            Append(destination, ref length, "\",\"parent_span_id\":null"u8);
         }
         else
         {
-            Append(value, ref length, "\",\"parent_span_id\":\""u8);
-            AppendHex(value, ref length, parentSpanId);
-            Append(value, ref length, "\""u8);
+            Append(destination, ref length, "\",\"parent_span_id\":\""u8);
+            AppendHex(destination, ref length, parentSpanId);
+            Append(destination, ref length, "\""u8);
         }
 
-        writer.WritePropertyName(JsonNames.TraceId);
-        writer.WriteRawValue(value[..length], skipInputValidation: true);
+        return length;
     }
+
+    // What FormatIds starts with; WriteIds leaves the part up to the value's opening quote to the writer.
+    private static ReadOnlySpan<byte> TraceIdName => ",\"trace_id\":\""u8;
 
     /// <summary>Copies <paramref name="bytes"/> to <paramref name="destination"/> at <paramref name="length"/>, which it advances.</summary>
     internal static void Append(Span<byte> destination, ref int length, ReadOnlySpan<byte> bytes)

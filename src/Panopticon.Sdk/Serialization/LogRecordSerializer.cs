@@ -32,8 +32,7 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
     public void Write(Utf8JsonWriter writer, LogRecord record)
     {
         writer.WriteStartObject();
-        resource.Write(writer, JsonNames.Log, record.Timestamp);
-        writer.WriteString(JsonNames.Level, EncodedLevel(record.Level));
+        resource.Write(writer, JsonNames.Log, record.Timestamp, LevelProperty(record.Level));
         fields.WriteString(writer, JsonNames.Message, MessageOf(record));
         if (record.TraceId != default)
         {
@@ -102,13 +101,16 @@ internal sealed class LogRecordSerializer(ResourceFields resource, JsonFieldWrit
         }
     }
 
-    /// <summary>The Producer keeps exactly DEBUG, INFO, WARN and ERROR; anything else would be dropped.</summary>
-    private static JsonEncodedText EncodedLevel(LogLevel level) => level switch
+    /// <summary>
+    /// The <c>level</c> property, written with the resource fields. The Producer keeps exactly DEBUG, INFO, WARN and ERROR;
+    /// anything else would be dropped.
+    /// </summary>
+    private static ReadOnlySpan<byte> LevelProperty(LogLevel level) => level switch
     {
-        LogLevel.Trace or LogLevel.Debug => JsonNames.Debug,
-        LogLevel.Information => JsonNames.Info,
-        LogLevel.Warning => JsonNames.Warn,
-        _ => JsonNames.Error,
+        LogLevel.Trace or LogLevel.Debug => ",\"level\":\"DEBUG\""u8,
+        LogLevel.Information => ",\"level\":\"INFO\""u8,
+        LogLevel.Warning => ",\"level\":\"WARN\""u8,
+        _ => ",\"level\":\"ERROR\""u8,
     };
 
     // The Producer drops events with an empty message.

@@ -51,6 +51,18 @@ internal sealed class PooledByteBuffer(int initialCapacity = 16 * 1024) : IBuffe
         return _buffer.AsSpan(WrittenCount);
     }
 
+    /// <summary>
+    /// Hands the written bytes' array over to the caller, who returns it to the shared pool, and starts again empty in a
+    /// new array of <paramref name="capacity"/> bytes or more: a sealed batch takes the buffer instead of a copy of it.
+    /// </summary>
+    public byte[] Detach(int capacity)
+    {
+        var written = _buffer;
+        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        WrittenCount = 0;
+        return written;
+    }
+
     public void Dispose()
     {
         ArrayPool<byte>.Shared.Return(_buffer);

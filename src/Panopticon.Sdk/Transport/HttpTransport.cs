@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Net.Http.Headers;
 using OpenTelemetry;
 using Panopticon.Sdk.Engine;
@@ -39,7 +38,7 @@ internal sealed class HttpTransport : ITelemetryTransport
         Activity.Current = null;
         using var suppress = SuppressInstrumentationScope.Begin();
 
-        var compressed = _gzip ? Compress(request.Json) : null;
+        var compressed = _gzip ? _buffers.Compress(request.Json.Span) : null;
         var (response, bodyRead) = await PostAsync(request, compressed, cancellationToken).ConfigureAwait(false);
         if (compressed is not null && bodyRead)
         {
@@ -106,17 +105,6 @@ internal sealed class HttpTransport : ITelemetryTransport
         {
             return null;
         }
-    }
-
-    private MemoryStream Compress(ReadOnlyMemory<byte> json)
-    {
-        var compressed = _buffers.Rent(json.Length / 4 + 64);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(json.Span);
-        }
-
-        return compressed;
     }
 
     private static HttpContent CreateContent(ReadOnlyMemory<byte> json, MemoryStream? compressed)
