@@ -42,7 +42,13 @@ internal static class Program
 
         if (command is "young")
         {
-            await new YoungExportScenario(requestsPerRound: arguments.Requests ?? 10_000, rounds: 8).RunAsync();
+            if (arguments.Export is not (null or "discard" or "gzip" or "none"))
+            {
+                Console.Error.WriteLine($"Unknown export '{arguments.Export}'. Use discard, gzip or none.");
+                return 1;
+            }
+
+            await new YoungExportScenario(requestsPerRound: arguments.Requests ?? 10_000, rounds: 8, arguments.Export ?? "discard").RunAsync();
         }
 
         if (command is "sampling")
@@ -117,6 +123,10 @@ internal static class Program
                         Requests = requests;
                         i++;
                         break;
+                    case "--export" when i + 1 < args.Length:
+                        Export = args[i + 1];
+                        i++;
+                        break;
                     case "--seconds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var seconds):
                         Seconds = seconds;
                         i++;
@@ -144,6 +154,9 @@ internal static class Program
 
         /// <summary><c>--only A,B</c>: the request scenario's contenders to run besides no SDK.</summary>
         public string[]? Only { get; }
+
+        /// <summary><c>--export discard|gzip|none</c>: where the young scenario's batches go (discarded, or HTTP to the sink with or without gzip).</summary>
+        public string? Export { get; }
 
         public string[] Rest { get; }
     }

@@ -13,6 +13,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Panopticon.Sdk.Benchmarks.Support;
+using Panopticon.Sdk.Transport;
 
 namespace Panopticon.Sdk.Benchmarks.Scenarios;
 
@@ -48,7 +49,16 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
 
         /// <summary>Sentry.AspNetCore: its tracing middleware (every request a transaction) and structured logs, envelopes to the sink.</summary>
         Sentry,
+
+        /// <summary>
+        /// Panopticon's defaults with every batch serialized and then discarded (no gzip, no HTTP request): the difference
+        /// to <see cref="Panopticon"/> is what sending costs. Runs only when <c>--only</c> names it.
+        /// </summary>
+        PanopticonDiscarding,
     }
+
+    /// <summary>Contenders that take apart another's cost: not part of the default run, only run when <c>--only</c> names them.</summary>
+    private static readonly Contender[] OnlyWhenNamed = [Contender.PanopticonDiscarding];
 
     /// <summary>Bytes the endpoint's log call allocated on the request thread, summed over a round.</summary>
     private static long s_logCallBytes;
@@ -59,7 +69,8 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         await using var sink = await SinkProcess.StartAsync();
         // --only keeps the named contenders (no SDK, the baseline, always runs).
         var contenders = Enum.GetValues<Contender>()
-            .Where(c => c == Contender.NoSdk || only is null || only.Contains(c.ToString(), StringComparer.OrdinalIgnoreCase))
+            .Where(c => c == Contender.NoSdk
+                || (only is null ? !OnlyWhenNamed.Contains(c) : only.Contains(c.ToString(), StringComparer.OrdinalIgnoreCase)))
             .ToArray();
         var runs = contenders.ToDictionary(c => c, _ => new List<Round>());
         // Unmeasured rotations first: the process's shared code (Kestrel, sockets, the thread pool) reaches its
@@ -156,15 +167,20 @@ internal sealed class RequestOverheadScenario(int requests, int concurrency, int
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         switch (contender)
         {
-            case Contender.Panopticon or Contender.PanopticonBatch512 or Contender.PanopticonBatch512NoGzip:
+            case Contender.Panopticon or Contender.PanopticonBatch512 or Contender.PanopticonBatch512NoGzip or Contender.PanopticonDiscarding:
                 builder.Services.AddPanopticonMonitoring(options =>
                 {
-                    options.BatchSize = contender != Contender.Panopticon ? 512 : options.BatchSize;
+                    options.BatchSize = contender is Contender.PanopticonBatch512 or Contender.PanopticonBatch512NoGzip ? 512 : options.BatchSize;
                     options.Compression = contender == Contender.PanopticonBatch512NoGzip ? PanopticonCompression.None : options.Compression;
                     options.ApiKey = "benchmark";
                     options.Endpoint = sinkUrl;
                     options.ServiceName = "benchmark";
                 });
+                if (contender == Contender.PanopticonDiscarding)
+                {
+                    builder.Services.AddSingleton(new TransportOverride(new DiscardTransport()));
+                }
+
                 break;
             case Contender.Sentry:
                 builder.WebHost.UseSentry(options => SentryContender.ConfigureLogging(options, sinkUrl));

@@ -9,22 +9,28 @@ namespace Panopticon.Sdk.Benchmarks.Scenarios;
 
 /// <summary>
 /// The export path in a young process: a fresh process writes what a service writes per request (one span, one log
-/// line) round after round, each round flushed through the engine to a discarding transport, and prints the process's
+/// line) round after round, each round flushed through the engine to a discarding transport (or, with <c>--export gzip</c>
+/// or <c>none</c>, over HTTP to the sink in a child process, to see what sending adds), and prints the process's
 /// CPU per request for each round. The first rounds run code the JIT has not optimised yet (tier 0, then instrumented
 /// for profile-guided optimisation); the last ones show the same work warm. Run it in a process of its own
 /// (<c>-- young</c>): a process that already ran other benchmarks is not young.
 /// </summary>
-internal sealed class YoungExportScenario(int requestsPerRound, int rounds)
+internal sealed class YoungExportScenario(int requestsPerRound, int rounds, string export)
 {
+    private const string ServerSource = "Microsoft.AspNetCore";
+
     public async Task RunAsync()
     {
-        Console.WriteLine($"== Young process: {rounds} rounds of {requestsPerRound:N0} requests (a span and a log line each), flushed per round ==");
-        var services = DiscardingApp.Services();
+        Console.WriteLine($"== Young process: {rounds} rounds of {requestsPerRound:N0} requests (a span and a log line each), flushed per round, export: {export} ==");
+        await using var sink = export == "discard" ? null : await SinkProcess.StartAsync();
+        var services = sink is null ? DiscardingApp.Services() : SinkApp(sink.BaseUrl, export == "gzip" ? PanopticonCompression.Gzip : PanopticonCompression.None);
+        // What AddAspNetCore() does: the server spans' source is traced (the SDK alone listens only to its own sources).
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ServerSource));
         await using var provider = services.BuildServiceProvider();
         _ = provider.GetRequiredService<TracerProvider>(); // as the host does at start: the provider listens from now on
         var client = provider.GetRequiredService<IPanopticonClient>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Orders.OrderEndpoint");
-        using var source = new ActivitySource("Microsoft.AspNetCore"); // a source the SDK listens to by default
+        using var source = new ActivitySource(ServerSource);
 
         var warm = double.NaN;
         for (var round = 1; round <= rounds; round++)
@@ -62,5 +68,24 @@ internal sealed class YoungExportScenario(int requestsPerRound, int rounds)
         }
 
         Console.WriteLine($"  sent {client.Statistics.Sent:N0} records; last round {warm:N1} µs/request");
+        if (client.Statistics.Sent < 2L * requestsPerRound * rounds)
+        {
+            throw new InvalidOperationException("Panopticon did not send a span and a log line for every request: the run measured less than it claims.");
+        }
+    }
+
+    // The same app exporting over HTTP to the sink in a child process: what sending the batches adds.
+    private static ServiceCollection SinkApp(string sinkUrl, PanopticonCompression compression)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
+        services.AddPanopticon(options =>
+        {
+            options.ApiKey = "benchmark";
+            options.Endpoint = sinkUrl;
+            options.ServiceName = "benchmark";
+            options.Compression = compression;
+        }).AddLogTracking();
+        return services;
     }
 }

@@ -40,6 +40,14 @@ internal sealed class SinkProcess : IAsyncDisposable
         }
 
         start.ArgumentList.Add("sink");
+
+        // The JIT's diagnostics (DOTNET_JitStdOutFile, DOTNET_JitDisasmSummary) are meant for the measured process:
+        // inherited, the sink's lines mixed into the same file or into the address it prints.
+        foreach (var variable in new[] { "DOTNET_JitStdOutFile", "DOTNET_JitDisasmSummary", "DOTNET_PerfMapEnabled" })
+        {
+            start.Environment.Remove(variable);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The sink process did not start.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var baseUrl = await process.StandardOutput.ReadLineAsync(timeout.Token);
