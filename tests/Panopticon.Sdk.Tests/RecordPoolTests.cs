@@ -60,6 +60,23 @@ public sealed class RecordPoolTests
     }
 
     [Fact]
+    public void A_pool_never_rents_the_spare_another_pool_left_on_the_thread()
+    {
+        // Two clients' pools of the same record type on one thread share the thread's spare slot.
+        var first = NewPool();
+        var second = NewPool();
+        var record = first.Rent();
+        first.Return(record); // first's spare
+
+        var fromSecond = second.Rent();
+        second.Return(fromSecond); // the slot is taken: into second's shared queue
+
+        Assert.NotSame(record, fromSecond);
+        Assert.Same(fromSecond, second.Rent());
+        Assert.Same(record, first.Rent());
+    }
+
+    [Fact]
     public void Records_not_from_a_pool_are_not_taken()
     {
         var pool = NewPool();
