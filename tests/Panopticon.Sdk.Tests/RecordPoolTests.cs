@@ -69,11 +69,27 @@ public sealed class RecordPoolTests
         first.Return(record); // first's spare
 
         var fromSecond = second.Rent();
-        second.Return(fromSecond); // the slot is taken: into second's shared queue
 
         Assert.NotSame(record, fromSecond);
-        Assert.Same(fromSecond, second.Rent());
         Assert.Same(record, first.Rent());
+    }
+
+    [Fact]
+    public void A_spare_left_by_a_pool_no_longer_used_does_not_keep_the_thread_from_another_pool()
+    {
+        var gone = NewPool();
+        gone.Return(gone.Rent()); // e.g. a disposed client's last record, on this thread
+        var pool = NewPool();
+        var kept = pool.Rent();
+
+        pool.Return(kept); // this thread's spare, not the shared queue
+
+        LogRecord? elsewhere = null;
+        var other = new Thread(() => elsewhere = pool.Rent());
+        other.Start();
+        other.Join();
+        Assert.NotSame(kept, elsewhere);
+        Assert.Same(kept, pool.Rent());
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal interface IPooledRecord
 /// rented, a thread's spare, or the shared queue. The spare lives in a plain thread-static slot (one per record type
 /// and thread, tagged with the pool that owns it), not a <see cref="ThreadLocal{T}"/>: a rent and a return then cost
 /// one thread-static read each, where a <see cref="ThreadLocal{T}"/> costs several lookups per access. Tagging by id,
-/// not by reference, keeps a disposed client's pool collectable.
+/// not by reference, keeps a disposed client's pool collectable; the slot goes to the pool that returned last.
 /// </remarks>
 internal sealed class RecordPool<T>(Func<T> create)
     where T : class, IPooledRecord
@@ -63,8 +63,15 @@ internal sealed class RecordPool<T>(Func<T> create)
         Observer?.OnReturned(record);
         record.Reset();
         var slot = t_spare ??= new Spare();
-        if (slot.Record is null)
+        if (slot.Record is null || slot.Owner != _id)
         {
+            // Another pool's spare (another client's, perhaps one long gone) makes room for this pool's: it joins
+            // this pool's shared queue, where it serves as well as any record of its type.
+            if (slot.Record is { } displaced)
+            {
+                _free.Enqueue(displaced);
+            }
+
             slot.Owner = _id;
             slot.Record = record;
         }
