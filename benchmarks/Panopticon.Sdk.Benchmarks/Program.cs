@@ -27,7 +27,7 @@ internal static class Program
 
         if (command is "all" or "micro")
         {
-            RunMicro(arguments.Rest, quick);
+            RunMicro(arguments.Rest, quick, arguments.Steady, arguments.CpuTime);
         }
 
         if (command is "all" or "throughput")
@@ -81,15 +81,24 @@ internal static class Program
         return 0;
     }
 
-    private static void RunMicro(string[] bdnArgs, bool quick)
+    // steady: more warm-ups and iterations than quick, for ratios that hold between runs (see benchmarks/README.md);
+    // cpuTime: the benchmark thread's CPU time instead of wall-clock time, for a machine other processes load.
+    private static void RunMicro(string[] bdnArgs, bool quick, bool steady, bool cpuTime)
     {
         // In-process: no generated project to build (the repository builds with warnings as errors and central
         // package management), and the same process model for every contender.
-        var job = (quick
-                ? Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200))
-                : Job.Default)
+        var job = (steady
+                ? Job.ShortRun.WithWarmupCount(6).WithIterationCount(20).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250))
+                : quick
+                    ? Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(200))
+                    : Job.Default)
             .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithId(quick ? "Quick" : "Full");
+            .WithId((steady ? "Steady" : quick ? "Quick" : "Full") + (cpuTime ? "Cpu" : string.Empty));
+        if (cpuTime)
+        {
+            job = job.WithClock(ThreadCpuClock.Instance);
+        }
+
         var config = DefaultConfig.Instance.AddJob(job);
         Type[] benchmarks = [typeof(LogCallBenchmarks), typeof(SerilogCallBenchmarks), typeof(SpanBenchmarks), typeof(SampledTraceBenchmarks), typeof(SerializationBenchmarks), typeof(EnqueueBenchmarks)];
         if (bdnArgs.Length > 0)
@@ -114,6 +123,12 @@ internal static class Program
                 {
                     case "--quick":
                         Quick = true;
+                        break;
+                    case "--steady":
+                        Steady = true;
+                        break;
+                    case "--cpu-time":
+                        CpuTime = true;
                         break;
                     case "--only" when i + 1 < args.Length:
                         Only = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -146,6 +161,12 @@ internal static class Program
         public string Command { get; } = "all";
 
         public bool Quick { get; }
+
+        /// <summary>Micro benchmarks: 6 warm-ups and 20 iterations of 250 ms (see <c>RunMicro</c>).</summary>
+        public bool Steady { get; }
+
+        /// <summary>Micro benchmarks: time is the benchmark thread's CPU time (see <see cref="ThreadCpuClock"/>).</summary>
+        public bool CpuTime { get; }
 
         public int? Seconds { get; }
 

@@ -1,3 +1,5 @@
+using Panopticon.Sdk.Engine;
+
 namespace Panopticon.Sdk.Logging;
 
 /// <summary>
@@ -13,19 +15,25 @@ internal sealed class LogScopes
 
     private readonly AsyncLocal<Scope?> _current = new();
 
+    // Until the first scope is begun, a log call skips the async-local read (an execution-context lookup). The
+    // per-request scopes ASP.NET Core and Kestrel open are never pushed (PerRequestScope), so an application that
+    // begins no scopes of its own never pays it.
+    private volatile bool _used;
+
     public IDisposable Push(object? state)
     {
+        _used = true;
         var scope = new Scope(this, state, _current.Value);
         _current.Value = scope;
         return scope;
     }
 
-    /// <summary>Copies the values of the active scopes into <paramref name="values"/>, outermost first.</summary>
-    public void CopyTo(List<KeyValuePair<string, object?>> values)
+    /// <summary>Copies the values of the active scopes into the record's values, outermost first.</summary>
+    public void CopyTo(LogRecord record)
     {
-        if (_current.Value is { } innermost)
+        if (_used && _current.Value is { } innermost)
         {
-            CopyFrom(innermost, values, 0);
+            CopyFrom(innermost, record.Values, 0);
         }
     }
 

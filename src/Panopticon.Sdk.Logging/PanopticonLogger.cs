@@ -59,7 +59,7 @@ internal sealed class PanopticonLogger(string category, PanopticonLoggerProvider
                 CopyActivityContext(activity, record.Values);
             }
 
-            provider.Scopes.CopyTo(record.Values);
+            provider.Scopes.CopyTo(record);
             var captured = record;
             record = null;
             client.Sampling?.OnLog(captured, activity); // sent now, or held with its trace while that is not sampled

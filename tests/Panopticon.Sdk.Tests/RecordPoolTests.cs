@@ -60,6 +60,39 @@ public sealed class RecordPoolTests
     }
 
     [Fact]
+    public void A_pool_never_rents_the_spare_another_pool_left_on_the_thread()
+    {
+        // Two clients' pools of the same record type on one thread share the thread's spare slot.
+        var first = NewPool();
+        var second = NewPool();
+        var record = first.Rent();
+        first.Return(record); // first's spare
+
+        var fromSecond = second.Rent();
+
+        Assert.NotSame(record, fromSecond);
+        Assert.Same(record, first.Rent());
+    }
+
+    [Fact]
+    public void A_spare_left_by_a_pool_no_longer_used_does_not_keep_the_thread_from_another_pool()
+    {
+        var gone = NewPool();
+        gone.Return(gone.Rent()); // e.g. a disposed client's last record, on this thread
+        var pool = NewPool();
+        var kept = pool.Rent();
+
+        pool.Return(kept); // this thread's spare, not the shared queue
+
+        LogRecord? elsewhere = null;
+        var other = new Thread(() => elsewhere = pool.Rent());
+        other.Start();
+        other.Join();
+        Assert.NotSame(kept, elsewhere);
+        Assert.Same(kept, pool.Rent());
+    }
+
+    [Fact]
     public void Records_not_from_a_pool_are_not_taken()
     {
         var pool = NewPool();

@@ -63,13 +63,17 @@ internal sealed class SpanRecord : IPooledRecord
         Duration = activity.Duration;
         activity.TraceId.ToHexString().CopyTo(_ids);
         activity.SpanId.ToHexString().CopyTo(0, _ids, TraceIdLength, SpanIdLength);
-        HasParent = activity.ParentSpanId != default;
+
+        // ParentSpanId and DisplayName compute their values (a parent's id, a fallback name): each is read once.
+        var parentSpanId = activity.ParentSpanId;
+        HasParent = parentSpanId != default;
         if (HasParent)
         {
-            activity.ParentSpanId.ToHexString().CopyTo(0, _ids, TraceIdLength + SpanIdLength, SpanIdLength);
+            parentSpanId.ToHexString().CopyTo(0, _ids, TraceIdLength + SpanIdLength, SpanIdLength);
         }
 
-        Name = string.IsNullOrEmpty(activity.DisplayName) ? activity.OperationName : activity.DisplayName;
+        var displayName = activity.DisplayName;
+        Name = string.IsNullOrEmpty(displayName) ? activity.OperationName : displayName;
         Kind = activity.Kind;
         Status = activity.Status;
         StatusDescription = activity.StatusDescription;

@@ -36,6 +36,7 @@ internal sealed class RecordQueue<T> : IQueueCounts
     private long _offered;    // writers
     private long _evicted;    // writers (the one that finds the queue full)
     private long _discarded;  // writers after close; the batch loop when it seals the queue
+    private long _replaced;   // writers that found the queue full under DropOldest: each is one offer and one eviction
     private long _taken;      // the batch loop
     private TaskCompletionSource? _waiter; // the batch loop sets it, the writer that reaches _wakeAt completes it
     private int _wakeAt = 1;
@@ -50,14 +51,16 @@ internal sealed class RecordQueue<T> : IQueueCounts
         _release = release;
     }
 
-    public long Offered => Volatile.Read(ref _offered);
+    public long Offered => Volatile.Read(ref _offered) + Volatile.Read(ref _replaced);
 
-    public long Evicted => Volatile.Read(ref _evicted);
+    public long Evicted => Volatile.Read(ref _evicted) + Volatile.Read(ref _replaced);
 
     public long Discarded => Volatile.Read(ref _discarded);
 
-    /// <summary>Records waiting to be read.</summary>
-    public int Count => (int)Math.Max(0, Offered - Volatile.Read(ref _taken) - Evicted - Discarded);
+    /// <summary>Records waiting to be read (a replacement adds to the offers and the evictions alike: it never changes the length).</summary>
+    public int Count => (int)Math.Max(0, Length);
+
+    private long Length => Volatile.Read(ref _offered) - Volatile.Read(ref _taken) - Volatile.Read(ref _evicted) - Discarded;
 
     /// <summary>Offers a record; never blocks, never throws. Returns <see langword="false"/> once the queue is closed.</summary>
     public bool TryEnqueue(T item)
@@ -69,8 +72,17 @@ internal sealed class RecordQueue<T> : IQueueCounts
             return false;
         }
 
+        // A full queue under DropOldest (every write during an outage): the record takes the oldest one's place, and
+        // one shared increment counts both the offer and the eviction.
+        if (!_dropNewest && Length >= _capacity && _items.TryDequeue(out var replaced))
+        {
+            Interlocked.Increment(ref _replaced);
+            _release?.Invoke(replaced);
+            return Append(item, _capacity);
+        }
+
         // One shared increment counts the record and gives the length including it.
-        var count = Interlocked.Increment(ref _offered) - Volatile.Read(ref _taken) - Evicted - Discarded;
+        var count = Interlocked.Increment(ref _offered) - Volatile.Read(ref _taken) - Volatile.Read(ref _evicted) - Discarded;
         if (count > _capacity)
         {
             if (_dropNewest)
@@ -86,19 +98,7 @@ internal sealed class RecordQueue<T> : IQueueCounts
             }
         }
 
-        _items.Enqueue(item); // a full fence: either the sealing loop sees the record, or this thread sees the seal
-        if (_sealed)
-        {
-            DiscardAll(); // the loop already drained the queue for the last time: nobody else will read this record
-            return false;
-        }
-
-        if (count >= Volatile.Read(ref _wakeAt) && Volatile.Read(ref _waiter) is not null)
-        {
-            Interlocked.Exchange(ref _waiter, null)?.TrySetResult();
-        }
-
-        return true;
+        return Append(item, count);
     }
 
     public bool TryDequeue(out T item)
@@ -141,6 +141,24 @@ internal sealed class RecordQueue<T> : IQueueCounts
         _sealed = true;
         Interlocked.MemoryBarrier(); // the seal is visible before the drain reads the queue
         return DiscardAll();
+    }
+
+    // count: the length including item.
+    private bool Append(T item, long count)
+    {
+        _items.Enqueue(item); // a full fence: either the sealing loop sees the record, or this thread sees the seal
+        if (_sealed)
+        {
+            DiscardAll(); // the loop already drained the queue for the last time: nobody else will read this record
+            return false;
+        }
+
+        if (Volatile.Read(ref _waiter) is not null && count >= Volatile.Read(ref _wakeAt))
+        {
+            Interlocked.Exchange(ref _waiter, null)?.TrySetResult();
+        }
+
+        return true;
     }
 
     private long DiscardAll()
