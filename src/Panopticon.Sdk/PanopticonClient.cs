@@ -151,6 +151,11 @@ public sealed class PanopticonClient : IPanopticonClient
 
     internal RecordPool<SpanRecord> SpanRecordPool => _spanRecords;
 
+    /// <summary>The queues between the application's threads and the batch loops (a benchmark drains them like a no-op exporter).</summary>
+    internal RecordQueue<LogRecord>? LogQueue => _logs?.Queue;
+
+    internal RecordQueue<SpanRecord>? SpanQueue => _spans?.Queue;
+
     /// <summary>
     /// Where the span processor and the loggers hand their records while the SDK is enabled: it sends them, or holds
     /// those of a trace that is not sampled until the trace's local root span ends.
