@@ -7,6 +7,30 @@ public sealed class RecordPoolTests
 {
     private static RecordPool<LogRecord> NewPool() => new(() => new LogRecord(pooled: true));
 
+    // A thread's spare slot is shared by every pool of a record type, so a test thread may still hold a record another
+    // test's pool left there: tests of what a thread keeps run on a thread of their own.
+    private static void OnFreshThread(Action test)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                test();
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
+
     [Fact]
     public void A_returned_record_comes_back_reset()
     {
@@ -41,7 +65,7 @@ public sealed class RecordPoolTests
     }
 
     [Fact]
-    public void A_thread_keeps_its_spare_to_itself()
+    public void A_thread_keeps_its_spare_to_itself() => OnFreshThread(() =>
     {
         var pool = NewPool();
         var kept = pool.Rent();
@@ -50,17 +74,15 @@ public sealed class RecordPoolTests
         pool.Return(shared); // the shared queue
 
         (LogRecord First, LogRecord Second) elsewhere = default;
-        var other = new Thread(() => elsewhere = (pool.Rent(), pool.Rent()));
-        other.Start();
-        other.Join();
+        OnFreshThread(() => elsewhere = (pool.Rent(), pool.Rent()));
 
         Assert.Same(shared, elsewhere.First);
         Assert.NotSame(kept, elsewhere.Second);
         Assert.Same(kept, pool.Rent());
-    }
+    });
 
     [Fact]
-    public void A_pool_never_rents_the_spare_another_pool_left_on_the_thread()
+    public void A_pool_never_rents_the_spare_another_pool_left_on_the_thread() => OnFreshThread(() =>
     {
         // Two clients' pools of the same record type on one thread share the thread's spare slot.
         var first = NewPool();
@@ -72,10 +94,10 @@ public sealed class RecordPoolTests
 
         Assert.NotSame(record, fromSecond);
         Assert.Same(record, first.Rent());
-    }
+    });
 
     [Fact]
-    public void A_spare_left_by_a_pool_no_longer_used_does_not_keep_the_thread_from_another_pool()
+    public void A_spare_left_by_a_pool_no_longer_used_does_not_keep_the_thread_from_another_pool() => OnFreshThread(() =>
     {
         var gone = NewPool();
         gone.Return(gone.Rent()); // e.g. a disposed client's last record, on this thread
@@ -85,12 +107,10 @@ public sealed class RecordPoolTests
         pool.Return(kept); // this thread's spare, not the shared queue
 
         LogRecord? elsewhere = null;
-        var other = new Thread(() => elsewhere = pool.Rent());
-        other.Start();
-        other.Join();
+        OnFreshThread(() => elsewhere = pool.Rent());
         Assert.NotSame(kept, elsewhere);
         Assert.Same(kept, pool.Rent());
-    }
+    });
 
     [Fact]
     public void Records_not_from_a_pool_are_not_taken()
