@@ -16,6 +16,7 @@ namespace Panopticon.EndToEnd.Tests;
 /// The demo app as users copy it, hosted on a real loopback Kestrel port (its HttpClient calls its own inventory
 /// endpoint) with the SDK's in-memory sink in place of the network: each endpoint produces the trace it promises.
 /// </summary>
+[Collection(InProcessHosts.Name)]
 public sealed class DemoAppTests : IAsyncLifetime
 {
     private readonly InMemoryPanopticonSink _sink = new();
