@@ -135,15 +135,6 @@ internal sealed class SpanSerializer(ResourceFields resource, JsonFieldWriter fi
         writer.WriteRawValue(value[..length], skipInputValidation: true);
     }
 
-    /// <summary>Writes <paramref name="duration"/> as <see cref="FormatMilliseconds"/> does, under <paramref name="name"/>.</summary>
-    internal static void WriteMilliseconds(Utf8JsonWriter writer, JsonEncodedText name, TimeSpan duration)
-    {
-        Span<byte> digits = stackalloc byte[32];
-        var length = FormatMilliseconds(digits, duration);
-        writer.WritePropertyName(name);
-        writer.WriteRawValue(digits[..length], skipInputValidation: true);
-    }
-
     /// <summary>
     /// Milliseconds with up to three decimals (microsecond precision), written digit by digit into
     /// <paramref name="digits"/> (20 bytes at most); returns the length. Formatting a <see cref="double"/> costs more than

@@ -10,7 +10,7 @@ namespace Panopticon.Sdk.Transport;
 internal sealed class CompressedBodyBuffers
 {
     internal const int MaxKeptCapacity = 256 * 1024;
-    private const int MaxKept = 8; // two lanes per signal send at most four bodies at once
+    private const int MaxKept = 8; // two signals with two requests in flight each: four bodies at once, at most
     private readonly ConcurrentQueue<MemoryStream> _free = new();
 
     /// <summary>
