@@ -9,10 +9,6 @@ internal sealed class PooledByteBuffer(int initialCapacity = 16 * 1024) : IBuffe
 
     public int WrittenCount { get; private set; }
 
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, WrittenCount);
-
-    public ReadOnlySpan<byte> Slice(int start, int length) => _buffer.AsSpan(start, length);
-
     public void Clear() => WrittenCount = 0;
 
     /// <summary>Forgets everything written after <paramref name="length"/> bytes.</summary>
