@@ -23,7 +23,8 @@ internal sealed class YoungExportScenario(int requestsPerRound, int rounds, stri
     {
         Console.WriteLine($"== Young process: {rounds} rounds of {requestsPerRound:N0} requests (a span and a log line each), flushed per round, export: {export} ==");
         await using var sink = export == "discard" ? null : await SinkProcess.StartAsync();
-        var services = sink is null ? DiscardingApp.Services() : SinkApp(sink.BaseUrl, export == "gzip" ? PanopticonCompression.Gzip : PanopticonCompression.None);
+        var compression = export == "gzip" ? PanopticonCompression.Gzip : PanopticonCompression.None;
+        var services = sink is null ? DiscardingApp.Services() : DiscardingApp.Exporting(sink.BaseUrl, options => options.Compression = compression);
         // What AddAspNetCore() does: the server spans' source is traced (the SDK alone listens only to its own sources).
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ServerSource));
         await using var provider = services.BuildServiceProvider();
@@ -72,20 +73,5 @@ internal sealed class YoungExportScenario(int requestsPerRound, int rounds, stri
         {
             throw new InvalidOperationException("Panopticon did not send a span and a log line for every request: the run measured less than it claims.");
         }
-    }
-
-    // The same app exporting over HTTP to the sink in a child process: what sending the batches adds.
-    private static ServiceCollection SinkApp(string sinkUrl, PanopticonCompression compression)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information));
-        services.AddPanopticon(options =>
-        {
-            options.ApiKey = "benchmark";
-            options.Endpoint = sinkUrl;
-            options.ServiceName = "benchmark";
-            options.Compression = compression;
-        }).AddLogTracking();
-        return services;
     }
 }
